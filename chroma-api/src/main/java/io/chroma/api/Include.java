@@ -1,0 +1,41 @@
+package io.chroma.api;
+
+import java.util.List;
+
+/** What a get or query returns besides ids. */
+public enum Include {
+    EMBEDDINGS("embeddings"),
+    DOCUMENTS("documents"),
+    METADATAS("metadatas"),
+    DISTANCES("distances"),
+    URIS("uris");
+
+    /** Chroma's default for get: documents and metadatas. */
+    public static final List<Include> GET_DEFAULT = List.of(DOCUMENTS, METADATAS);
+    /** Chroma's default for query: documents, metadatas and distances. */
+    public static final List<Include> QUERY_DEFAULT = List.of(DOCUMENTS, METADATAS, DISTANCES);
+
+    private final String wireName;
+
+    Include(String wireName) {
+        this.wireName = wireName;
+    }
+
+    public String wireName() {
+        return wireName;
+    }
+
+    /** Parses a wire value; {@code data} is accepted as Chroma 1.x does and read as metadatas. */
+    public static Include fromWireName(String name) {
+        for (Include i : values()) {
+            if (i.wireName.equals(name)) {
+                return i;
+            }
+        }
+        if ("data".equals(name)) {
+            return METADATAS;
+        }
+        throw new InvalidArgumentException("Expected include item to be one of distances, documents, "
+                + "embeddings, metadatas, uris, got " + name);
+    }
+}

@@ -1,0 +1,4 @@
+package io.chroma.api;
+
+public record Tenant(String name) {
+}

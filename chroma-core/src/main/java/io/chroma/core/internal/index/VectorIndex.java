@@ -1,0 +1,55 @@
+package io.chroma.core.internal.index;
+
+import io.chroma.api.Where;
+import io.chroma.api.WhereDocument;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.util.Map;
+
+/**
+ * The derived, rebuildable index of one collection: vectors for nearest-neighbour search and
+ * metadata/documents for filters. Records are addressed by their internal sequence number
+ * ({@code seq}, dense per collection, insertion order). RocksDB holds the truth; everything here
+ * can be rebuilt from it, so an implementation may lose uncommitted work on a crash.
+ *
+ * <p>Threading: one writer at a time (the engine serialises writes per collection), any number
+ * of concurrent readers. A read started after a write returned sees that write.
+ */
+public interface VectorIndex extends Closeable {
+
+    /** Adds or replaces the record {@code seq}. {@code metadata} values are normalised (String/Long/Double/Boolean/List). */
+    void upsert(long seq, float[] vector, Map<String, Object> metadata, String document) throws IOException;
+
+    void delete(long seq) throws IOException;
+
+    /**
+     * Seqs of all records matching both filters (either may be {@code null} = no filter), ascending.
+     * Exact: the result equals applying {@link Where#matches} / {@link WhereDocument#matches} to every record.
+     */
+    long[] filter(Where where, WhereDocument whereDocument) throws IOException;
+
+    /**
+     * Up to {@code k} seqs nearest to {@code query}, nearest first, among records that match the
+     * filters and, when {@code candidates} is non-null, whose seq is in {@code candidates} (sorted
+     * ascending). When at most {@code k} records qualify, all of them are returned (exact search).
+     * {@code ef} is the search beam (ef_search); implementations use {@code max(k, ef)}.
+     */
+    long[] search(float[] query, int k, int ef, Where where, WhereDocument whereDocument, long[] candidates)
+            throws IOException;
+
+    /** Number of records in the index. */
+    int size() throws IOException;
+
+    /**
+     * Makes everything applied so far durable, recording {@code appliedOpSeq}: the engine's
+     * write-log position up to which this index is complete.
+     */
+    void commit(long appliedOpSeq) throws IOException;
+
+    /** The {@code appliedOpSeq} of the last durable commit, or -1 for a new or empty index. */
+    long committedOpSeq();
+
+    /** Removes every record (used before a rebuild). */
+    void clear() throws IOException;
+}
