@@ -200,9 +200,9 @@ public sealed interface Where {
         String key = String.valueOf(e.getKey());
         Object value = e.getValue();
         if (key.equals("$and") || key.equals("$or")) {
-            if (!(value instanceof List<?> list) || list.isEmpty()) {
-                throw invalid("Expected where value for " + key
-                        + " to be a non-empty list of where expressions, got " + value);
+            // an empty list is allowed, as in Chroma 1.x: $and [] matches everything, $or [] nothing
+            if (!(value instanceof List<?> list)) {
+                throw invalid("Expected where value for " + key + " to be a list of where expressions, got " + value);
             }
             List<Where> clauses = new ArrayList<>();
             for (Object item : list) {

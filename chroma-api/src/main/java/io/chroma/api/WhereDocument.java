@@ -124,9 +124,10 @@ public sealed interface WhereDocument {
         Object operand = e.getValue();
         switch (op) {
             case "$and", "$or" -> {
-                if (!(operand instanceof List<?> list) || list.isEmpty()) {
+                // an empty list is allowed, as in Chroma 1.x: $and [] matches everything, $or [] nothing
+                if (!(operand instanceof List<?> list)) {
                     throw invalid("Expected where document value for " + op
-                            + " to be a non-empty list of where document expressions, got " + operand);
+                            + " to be a list of where document expressions, got " + operand);
                 }
                 List<WhereDocument> clauses = new ArrayList<>();
                 for (Object item : list) {

@@ -52,7 +52,6 @@ class WhereDocumentTest {
             "{\"$contains\": {}}",
             "{\"$not_contains\": {\"a\": 1}}",
             "{\"$and\": {\"$contains\": \"a\"}}",
-            "{\"$or\": []}",
             "{\"$or\": [{\"$bogus\": \"a\"}]}",
             "{\"$contains\": \"\"}",
             "{\"$regex\": \"(unclosed\"}",

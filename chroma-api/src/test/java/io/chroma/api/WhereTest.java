@@ -62,7 +62,6 @@ class WhereTest {
             "{\"int_value\": {\"$lt\": \"2\"}}",
             "{\"int_value\": {\"$lt\": 2, \"$gt\": 1}}",
             "{\"$and\": {\"a\": 1}}",
-            "{\"$or\": []}",
             "{\"$gt\": [1]}",
             "{\"$contains\": \"x\"}",
             "{\"a\": {\"$in\": []}}",
@@ -76,6 +75,15 @@ class WhereTest {
         assertThatThrownBy(() -> Where.parse(parsed))
                 .isInstanceOf(InvalidArgumentException.class)
                 .hasMessageStartingWith("Invalid where clause");
+    }
+
+    @Test
+    void emptyAndMatchesEverythingEmptyOrNothing() {
+        // what the real Chroma 1.x server does with {"$and": []} and {"$or": []}
+        assertThat(Where.parse(Map.of("$and", List.of())).matches(Map.of("a", 1L), null)).isTrue();
+        assertThat(Where.parse(Map.of("$or", List.of())).matches(Map.of("a", 1L), null)).isFalse();
+        assertThat(WhereDocument.parse(Map.of("$and", List.of())).matches("x")).isTrue();
+        assertThat(WhereDocument.parse(Map.of("$or", List.of())).matches("x")).isFalse();
     }
 
     @Test
