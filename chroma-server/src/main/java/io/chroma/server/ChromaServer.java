@@ -1,0 +1,189 @@
+package io.chroma.server;
+
+import io.chroma.api.internal.Names;
+import io.chroma.core.ClientSettings;
+import io.chroma.core.EmbeddedClient;
+import io.chroma.core.EphemeralClient;
+import io.chroma.core.PersistentClient;
+import io.chroma.server.internal.ChromaService;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.graceful.GracefulShutdownCapable;
+import io.micronaut.runtime.server.EmbeddedServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A running Chroma server: Micronaut on Netty serving {@code /api/v2} (Chroma 1.x) and
+ * {@code /api/v1} (Chroma 0.5) on top of an embedded engine.
+ *
+ * <pre>{@code
+ * try (ChromaServer server = ChromaServer.start(ServerConfig.defaults().withPort(0))) {
+ *     System.out.println(server.url());
+ * }
+ * }</pre>
+ */
+public final class ChromaServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ChromaServer.class);
+    /** How long {@link #close()} lets in-flight requests finish before the store is closed anyway. */
+    private static final long GRACE_SECONDS = 30;
+
+    private final ServerConfig config;
+    private final EmbeddedClient engine;
+    private final ApplicationContext context;
+    private final EmbeddedServer server;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final CountDownLatch terminated = new CountDownLatch(1);
+
+    private ChromaServer(ServerConfig config, EmbeddedClient engine, ApplicationContext context, EmbeddedServer server) {
+        this.config = config;
+        this.engine = engine;
+        this.context = context;
+        this.server = server;
+    }
+
+    /**
+     * Opens the store at {@code config.path()} (in memory when {@code null}) and starts listening;
+     * returns once the port is bound. Fails with {@link io.chroma.api.StoreInUseException} when
+     * another process holds the path.
+     */
+    public static ChromaServer start(ServerConfig config) {
+        long t0 = System.nanoTime();
+        // Chroma 1.x allows 512-character collection names on /api/v2; v1 routes enforce 63 themselves
+        ClientSettings settings = ClientSettings.defaults()
+                .withAllowReset(config.allowReset())
+                .withMaxCollectionNameLength(Names.CHROMA_1X_MAX_LENGTH);
+        EmbeddedClient engine = config.path() == null
+                ? new EphemeralClient(settings)
+                : new PersistentClient(config.path(), settings);
+        try {
+            return start(config, engine, t0);
+        } catch (RuntimeException | Error e) {
+            engine.close();
+            throw e;
+        }
+    }
+
+    /** Starts the HTTP server on an engine that is already open; the server owns it from now on. */
+    static ChromaServer start(ServerConfig config, EmbeddedClient engine) {
+        return start(config, engine, System.nanoTime());
+    }
+
+    private static ChromaServer start(ServerConfig config, EmbeddedClient engine, long t0) {
+        ChromaService service = new ChromaService(engine, engine::findCollectionById);
+        ApplicationContext context = ApplicationContext.builder()
+                .deduceEnvironment(false)
+                .banner(false)
+                .properties(micronautProperties(config))
+                .singletons(service)
+                .start();
+        EmbeddedServer server;
+        try {
+            server = context.getBean(EmbeddedServer.class);
+            server.start();
+        } catch (RuntimeException | Error e) {
+            context.close();
+            throw e;
+        }
+        ChromaServer s = new ChromaServer(config, engine, context, server);
+        LOG.info("Chroma server listening on {} (API v2 and v1); data {}; Lucene SIMD (jdk.incubator.vector) {}; "
+                        + "started in {} ms",
+                s.url(),
+                config.path() == null ? "in memory only" : "at " + config.path().toAbsolutePath(),
+                simdEnabled() ? "enabled" : "disabled: run with --add-modules jdk.incubator.vector",
+                (System.nanoTime() - t0) / 1_000_000);
+        return s;
+    }
+
+    private static Map<String, Object> micronautProperties(ServerConfig config) {
+        Map<String, Object> p = new HashMap<>();
+        p.put("micronaut.application.name", "chroma");
+        p.put("micronaut.server.host", config.host());
+        p.put("micronaut.server.port", config.port() == 0 ? -1 : config.port()); // -1 = a free port
+        p.put("micronaut.server.max-request-size", ChromaService.MAX_BODY_BYTES);
+        // the event loops only do I/O; a long quiet period would only delay close()
+        for (String group : new String[] {"micronaut.server.netty.parent", "micronaut.server.netty.worker",
+                "micronaut.netty.event-loops.default"}) {
+            p.put(group + ".shutdown-quiet-period", "10ms");
+            p.put(group + ".shutdown-timeout", "5s");
+        }
+        if (!config.corsAllowOrigins().isEmpty()) {
+            p.put("micronaut.server.cors.enabled", true);
+            if (config.corsAllowOrigins().contains("*")) {
+                p.put("micronaut.server.cors.configurations.chroma.allowed-origins-regex", ".*");
+            } else {
+                p.put("micronaut.server.cors.configurations.chroma.allowed-origins", config.corsAllowOrigins());
+            }
+        }
+        return p;
+    }
+
+    private static boolean simdEnabled() {
+        return ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+    }
+
+    /** The port actually bound (useful with port 0). */
+    public int port() {
+        return server.getPort();
+    }
+
+    /** {@code http://host:port}, without a trailing slash. */
+    public String url() {
+        String host = config.host();
+        if (host.contains(":") && !host.startsWith("[")) {
+            host = "[" + host + "]";
+        }
+        return "http://" + host + ":" + port();
+    }
+
+    public ServerConfig config() {
+        return config;
+    }
+
+    /**
+     * Graceful stop: stops accepting connections, lets in-flight requests finish (up to 30 s),
+     * stops Micronaut, then closes the store. Idempotent.
+     */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            awaitTermination();
+            return;
+        }
+        int port = port();
+        try {
+            if (server instanceof GracefulShutdownCapable g) {
+                g.shutdownGracefully().toCompletableFuture().get(GRACE_SECONDS, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            LOG.warn("In-flight requests did not finish within {} s; closing anyway", GRACE_SECONDS, e);
+        }
+        try {
+            context.close();
+        } finally {
+            try {
+                engine.close();
+            } finally {
+                terminated.countDown();
+                LOG.info("Chroma server on port {} stopped", port);
+            }
+        }
+    }
+
+    /** Blocks until {@link #close()} has finished (for a main thread that keeps the JVM alive). */
+    public void awaitTermination() {
+        try {
+            terminated.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package io.chroma.server;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * How to run a {@link ChromaServer}: where the data lives ({@code null} = in memory only), the
+ * address to listen on ({@code port 0} picks a free port), whether {@code POST /reset} may wipe the
+ * store, and which browser origins CORS lets in (empty = CORS off, as in Chroma).
+ */
+public record ServerConfig(Path path, String host, int port, boolean allowReset, List<String> corsAllowOrigins) {
+
+    public static final String DEFAULT_HOST = "localhost";
+    public static final int DEFAULT_PORT = 8000;
+
+    public ServerConfig {
+        host = host == null || host.isBlank() ? DEFAULT_HOST : host;
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port must be between 0 and 65535, got " + port);
+        }
+        corsAllowOrigins = corsAllowOrigins == null ? List.of() : List.copyOf(corsAllowOrigins);
+    }
+
+    /** {@code chroma run}'s defaults: {@code ./chroma} on localhost:8000, reset off, no CORS. */
+    public static ServerConfig defaults() {
+        return new ServerConfig(Path.of("chroma"), DEFAULT_HOST, DEFAULT_PORT, false, List.of());
+    }
+
+    public ServerConfig withPath(Path v) { return new ServerConfig(v, host, port, allowReset, corsAllowOrigins); }
+
+    public ServerConfig withHost(String v) { return new ServerConfig(path, v, port, allowReset, corsAllowOrigins); }
+
+    public ServerConfig withPort(int v) { return new ServerConfig(path, host, v, allowReset, corsAllowOrigins); }
+
+    public ServerConfig withAllowReset(boolean v) { return new ServerConfig(path, host, port, v, corsAllowOrigins); }
+
+    public ServerConfig withCorsAllowOrigins(List<String> v) { return new ServerConfig(path, host, port, allowReset, v); }
+}

@@ -1,0 +1,568 @@
+package io.chroma.server.internal;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import io.chroma.api.Delete;
+import io.chroma.api.Get;
+import io.chroma.api.Include;
+import io.chroma.api.InvalidArgumentException;
+import io.chroma.api.Query;
+import io.chroma.api.Records;
+import io.chroma.api.Where;
+import io.chroma.api.WhereDocument;
+
+import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads request bodies with Jackson's streaming parser. Embeddings go straight from tokens (or
+ * base64 little-endian float32 strings) into {@code float[]}, never through boxed lists, which is
+ * what makes large add and query payloads cheap. Everything is checked while reading, so a request
+ * that reaches the engine is well-formed; shape errors name the field, as Chroma 1.x does.
+ *
+ * <p>One reader per API version: v1 (Chroma 0.5) treats {@code where: {}} as "no filter" because
+ * Python 0.5 clients always send it; v2 (Chroma 1.x) rejects it like the real server.
+ */
+public final class RequestReader {
+
+    private static final JsonFactory FACTORY = JsonFactory.builder()
+            // bodies are capped at 40 MiB by the server; a single document may be most of that
+            .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE).build())
+            .build();
+
+    private static final String EMBEDDINGS_VARIANT = "data did not match any variant of untagged enum EmbeddingsPayload";
+    private static final String METADATA_VARIANT = "data did not match any variant of untagged enum MetadataValue";
+
+    private final boolean emptyFilterMeansNone;
+
+    public RequestReader(boolean emptyFilterMeansNone) {
+        this.emptyFilterMeansNone = emptyFilterMeansNone;
+    }
+
+    // ---------------------------------------------------------------- request shapes
+
+    /** {@code {"name": ..., "metadata"?, "configuration"?, "get_or_create"?}}. */
+    public record CreateCollectionBody(String name, Map<String, Object> metadata, Map<String, Object> configuration,
+                                       boolean getOrCreate) {
+    }
+
+    /** {@code {"new_name"?, "new_metadata"?, "new_configuration"?}}. */
+    public record ModifyBody(String newName, Map<String, Object> newMetadata, Map<String, Object> newConfiguration) {
+    }
+
+    /** {@code {"name": str}} (create tenant / database). */
+    public String name(byte[] body) {
+        String[] name = new String[1];
+        readObject(body, (field, p) -> {
+            if (field.equals("name")) {
+                name[0] = string(field, p, false);
+            } else {
+                p.skipChildren();
+            }
+        });
+        if (name[0] == null) {
+            throw MalformedBodyException.type(null, "missing field `name`");
+        }
+        return name[0];
+    }
+
+    /** A body whose content does not matter but, when present, must be a JSON object. */
+    public void anyObject(byte[] body) {
+        if (body != null && body.length > 0 && !isBlank(body)) {
+            readObject(body, (field, p) -> p.skipChildren());
+        }
+    }
+
+    public CreateCollectionBody createCollection(byte[] body) {
+        var b = new Object() {
+            String name;
+            Map<String, Object> metadata;
+            Map<String, Object> configuration;
+            boolean getOrCreate;
+        };
+        readObject(body, (field, p) -> {
+            switch (field) {
+                case "name" -> b.name = string(field, p, false);
+                case "metadata" -> b.metadata = metadata(field, p);
+                case "configuration" -> b.configuration = object(field, p);
+                case "get_or_create" -> b.getOrCreate = bool(field, p);
+                default -> p.skipChildren();
+            }
+        });
+        if (b.name == null) {
+            throw MalformedBodyException.type(null, "missing field `name`");
+        }
+        return new CreateCollectionBody(b.name, b.metadata, b.configuration, b.getOrCreate);
+    }
+
+    public ModifyBody modifyCollection(byte[] body) {
+        var b = new Object() {
+            String name;
+            Map<String, Object> metadata;
+            Map<String, Object> configuration;
+        };
+        readObject(body, (field, p) -> {
+            switch (field) {
+                case "new_name" -> b.name = string(field, p, true);
+                case "new_metadata" -> b.metadata = metadata(field, p);
+                case "new_configuration" -> b.configuration = object(field, p);
+                default -> p.skipChildren();
+            }
+        });
+        return new ModifyBody(b.name, b.metadata, b.configuration);
+    }
+
+    /**
+     * add / upsert / update: {@code ids} is required; the other lists are optional here (the
+     * engine decides what it needs, e.g. embeddings or documents plus an embedding function).
+     */
+    public Records records(byte[] body) {
+        var b = new Object() {
+            List<String> ids;
+            List<float[]> embeddings;
+            List<String> documents;
+            List<Map<String, Object>> metadatas;
+            List<String> uris;
+        };
+        readObject(body, (field, p) -> {
+            switch (field) {
+                case "ids" -> b.ids = strings(field, p, false);
+                case "embeddings" -> b.embeddings = embeddings(field, p, true);
+                case "documents" -> b.documents = strings(field, p, true);
+                case "metadatas" -> b.metadatas = metadatas(field, p);
+                case "uris" -> b.uris = strings(field, p, true);
+                default -> p.skipChildren();
+            }
+        });
+        if (b.ids == null) {
+            throw MalformedBodyException.type(null, "missing field `ids`");
+        }
+        return new Records(b.ids, b.embeddings, b.documents, b.metadatas, b.uris);
+    }
+
+    public Get get(byte[] body) {
+        var b = new Object() {
+            List<String> ids;
+            Where where;
+            WhereDocument whereDocument;
+            Integer limit;
+            Integer offset;
+            List<Include> include;
+        };
+        readObject(body, (field, p) -> {
+            switch (field) {
+                case "ids" -> b.ids = strings(field, p, false);
+                case "where" -> b.where = where(p);
+                case "where_document" -> b.whereDocument = whereDocument(p);
+                case "limit" -> b.limit = unsigned(field, p);
+                case "offset" -> b.offset = unsigned(field, p);
+                case "include" -> b.include = include(field, p);
+                default -> p.skipChildren();
+            }
+        });
+        return new Get(b.ids, b.where, b.whereDocument, b.limit, b.offset, b.include);
+    }
+
+    public Query query(byte[] body) {
+        var b = new Object() {
+            List<float[]> embeddings;
+            List<String> texts;
+            Integer nResults;
+            List<String> ids;
+            Where where;
+            WhereDocument whereDocument;
+            List<Include> include;
+        };
+        readObject(body, (field, p) -> {
+            switch (field) {
+                case "query_embeddings" -> b.embeddings = embeddings(field, p, false);
+                case "query_texts" -> b.texts = strings(field, p, false);
+                case "n_results" -> b.nResults = unsigned(field, p);
+                case "ids" -> b.ids = strings(field, p, false);
+                case "where" -> b.where = where(p);
+                case "where_document" -> b.whereDocument = whereDocument(p);
+                case "include" -> b.include = include(field, p);
+                default -> p.skipChildren();
+            }
+        });
+        if (b.embeddings == null && b.texts == null) {
+            throw MalformedBodyException.type(null, "missing field `query_embeddings`");
+        }
+        return new Query(b.embeddings, b.texts, b.nResults, b.ids, b.where, b.whereDocument, b.include);
+    }
+
+    public Delete delete(byte[] body) {
+        var b = new Object() {
+            List<String> ids;
+            Where where;
+            WhereDocument whereDocument;
+            Integer limit;
+        };
+        if (body == null || body.length == 0 || isBlank(body)) {
+            return new Delete(null, null, null, null);
+        }
+        readObject(body, (field, p) -> {
+            switch (field) {
+                case "ids" -> b.ids = strings(field, p, false);
+                case "where" -> b.where = where(p);
+                case "where_document" -> b.whereDocument = whereDocument(p);
+                case "limit" -> b.limit = unsigned(field, p);
+                default -> p.skipChildren();
+            }
+        });
+        return new Delete(b.ids, b.where, b.whereDocument, b.limit);
+    }
+
+    // ---------------------------------------------------------------- plumbing
+
+    @FunctionalInterface
+    private interface FieldReader {
+        /** Called with the parser on the field's value token; must consume the whole value. */
+        void read(String field, JsonParser p) throws IOException;
+    }
+
+    private static void readObject(byte[] body, FieldReader reader) {
+        if (body == null || body.length == 0) {
+            throw MalformedBodyException.syntax("EOF while parsing a value at line 1 column 0");
+        }
+        try (JsonParser p = FACTORY.createParser(body)) {
+            JsonToken t = p.nextToken();
+            if (t == null) {
+                throw MalformedBodyException.syntax("EOF while parsing a value at line 1 column 0");
+            }
+            if (t != JsonToken.START_OBJECT) {
+                p.skipChildren();
+                throw MalformedBodyException.type(null, "invalid type: " + describe(t) + ", expected an object");
+            }
+            while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                p.nextToken();
+                reader.read(field, p);
+            }
+            if (t != JsonToken.END_OBJECT) {
+                throw MalformedBodyException.syntax("unexpected token " + t);
+            }
+            if (p.nextToken() != null) {
+                throw MalformedBodyException.syntax("trailing characters after the JSON object");
+            }
+        } catch (JsonProcessingException e) {
+            throw MalformedBodyException.syntax(e.getOriginalMessage() + location(e));
+        } catch (IOException e) {
+            throw MalformedBodyException.syntax(e.getMessage());
+        }
+    }
+
+    private static String location(JsonProcessingException e) {
+        var loc = e.getLocation();
+        return loc == null ? "" : " at line " + loc.getLineNr() + " column " + loc.getColumnNr();
+    }
+
+    private static boolean isBlank(byte[] body) {
+        for (byte c : body) {
+            if (c != ' ' && c != '\n' && c != '\r' && c != '\t') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String describe(JsonToken t) {
+        return switch (t) {
+            case START_OBJECT -> "map";
+            case START_ARRAY -> "sequence";
+            case VALUE_STRING -> "string";
+            case VALUE_NUMBER_INT -> "integer";
+            case VALUE_NUMBER_FLOAT -> "floating point";
+            case VALUE_TRUE, VALUE_FALSE -> "boolean";
+            case VALUE_NULL -> "null";
+            default -> t.toString();
+        };
+    }
+
+    private static MalformedBodyException wrongType(String field, JsonToken t, String expected) {
+        return MalformedBodyException.type(field, "invalid type: " + describe(t) + ", expected " + expected);
+    }
+
+    private static String string(String field, JsonParser p, boolean nullable) throws IOException {
+        JsonToken t = p.currentToken();
+        if (t == JsonToken.VALUE_STRING) {
+            return p.getText();
+        }
+        if (t == JsonToken.VALUE_NULL && nullable) {
+            return null;
+        }
+        p.skipChildren();
+        throw wrongType(field, t, "a string");
+    }
+
+    private static boolean bool(String field, JsonParser p) throws IOException {
+        JsonToken t = p.currentToken();
+        if (t == JsonToken.VALUE_TRUE || t == JsonToken.VALUE_FALSE) {
+            return t == JsonToken.VALUE_TRUE;
+        }
+        if (t == JsonToken.VALUE_NULL) {
+            return false;
+        }
+        p.skipChildren();
+        throw wrongType(field, t, "a boolean");
+    }
+
+    /** A u32 as Rust reads it: null or a non-negative integer that fits. */
+    private static Integer unsigned(String field, JsonParser p) throws IOException {
+        JsonToken t = p.currentToken();
+        if (t == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        if (t == JsonToken.VALUE_NUMBER_INT) {
+            BigInteger v = p.getBigIntegerValue();
+            if (v.signum() < 0 || v.bitLength() > 31) {
+                throw MalformedBodyException.type(field, "invalid value: integer `" + v + "`, expected u32");
+            }
+            return v.intValue();
+        }
+        p.skipChildren();
+        throw wrongType(field, t, "u32");
+    }
+
+    private static List<String> strings(String field, JsonParser p, boolean nullItems) throws IOException {
+        JsonToken t = p.currentToken();
+        if (t == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        if (t != JsonToken.START_ARRAY) {
+            p.skipChildren();
+            throw wrongType(field, t, "a sequence");
+        }
+        List<String> out = new ArrayList<>();
+        while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+            if (t == JsonToken.VALUE_STRING) {
+                out.add(p.getText());
+            } else if (t == JsonToken.VALUE_NULL && nullItems) {
+                out.add(null);
+            } else {
+                throw wrongType(field + "[" + out.size() + "]", t, "a string");
+            }
+        }
+        return out;
+    }
+
+    private static List<Include> include(String field, JsonParser p) throws IOException {
+        List<String> names = strings(field, p, false);
+        if (names == null) {
+            return null;
+        }
+        List<Include> out = new ArrayList<>(names.size());
+        for (int i = 0; i < names.size(); i++) {
+            try {
+                Include inc = Include.fromWireName(names.get(i));
+                if (!out.contains(inc)) {
+                    out.add(inc);
+                }
+            } catch (InvalidArgumentException e) {
+                throw MalformedBodyException.type(field + "[" + i + "]", "unknown variant `" + names.get(i)
+                        + "`, expected one of `distances`, `documents`, `embeddings`, `metadatas`, `uris`");
+            }
+        }
+        return out;
+    }
+
+    /** {@code [[f32]]} or {@code [base64 str]}, items null only where allowed (update). */
+    private static List<float[]> embeddings(String field, JsonParser p, boolean nullItems) throws IOException {
+        JsonToken t = p.currentToken();
+        if (t == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        if (t != JsonToken.START_ARRAY) {
+            p.skipChildren();
+            throw MalformedBodyException.type(field, EMBEDDINGS_VARIANT);
+        }
+        List<float[]> out = new ArrayList<>();
+        float[] scratch = new float[64];
+        while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+            if (t == JsonToken.START_ARRAY) {
+                int n = 0;
+                while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+                    if (t != JsonToken.VALUE_NUMBER_INT && t != JsonToken.VALUE_NUMBER_FLOAT) {
+                        throw MalformedBodyException.type(field, EMBEDDINGS_VARIANT);
+                    }
+                    if (n == scratch.length) {
+                        scratch = Arrays.copyOf(scratch, n * 2);
+                    }
+                    scratch[n++] = p.getFloatValue();
+                }
+                out.add(finite(Arrays.copyOf(scratch, n)));
+            } else if (t == JsonToken.VALUE_STRING) {
+                out.add(finite(base64(p.getText())));
+            } else if (t == JsonToken.VALUE_NULL && nullItems) {
+                out.add(null);
+            } else {
+                throw MalformedBodyException.type(field, EMBEDDINGS_VARIANT);
+            }
+        }
+        return out;
+    }
+
+    /** Base64 of little-endian float32s, as Chroma 1.x clients send when pre-flight allows it. */
+    static float[] base64(String s) {
+        byte[] bytes;
+        if (s.length() % 4 != 0) {
+            // Java's decoder tolerates missing padding; Chroma 1.x does not
+            throw new InvalidArgumentException("Invalid base64 string: Invalid padding");
+        }
+        try {
+            bytes = Base64.getDecoder().decode(s);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidArgumentException("Invalid base64 string: " + e.getMessage());
+        }
+        if (bytes.length % 4 != 0) {
+            throw new InvalidArgumentException("Invalid base64 embedding: " + bytes.length
+                    + " bytes is not a whole number of float32 values");
+        }
+        FloatBuffer fb = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+        float[] out = new float[fb.remaining()];
+        fb.get(out);
+        return out;
+    }
+
+    private static float[] finite(float[] v) {
+        for (float f : v) {
+            if (!Float.isFinite(f)) {
+                // numbers beyond float32 range become infinite here; Chroma rejects them too
+                throw new InvalidArgumentException("Embeddings must not contain NaN or Infinity values");
+            }
+        }
+        return v;
+    }
+
+    private static List<Map<String, Object>> metadatas(String field, JsonParser p) throws IOException {
+        JsonToken t = p.currentToken();
+        if (t == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        if (t != JsonToken.START_ARRAY) {
+            p.skipChildren();
+            throw wrongType(field, t, "a sequence");
+        }
+        List<Map<String, Object>> out = new ArrayList<>();
+        while (p.nextToken() != JsonToken.END_ARRAY) {
+            out.add(metadata(field + "[" + out.size() + "]", p));
+        }
+        return out;
+    }
+
+    /** A metadata object: scalar, null (update: delete the key) or list-of-scalar values. */
+    private static Map<String, Object> metadata(String field, JsonParser p) throws IOException {
+        JsonToken t = p.currentToken();
+        if (t == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        if (t != JsonToken.START_OBJECT) {
+            p.skipChildren();
+            throw wrongType(field, t, "a map");
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+            String key = p.currentName();
+            t = p.nextToken();
+            if (t == JsonToken.START_OBJECT) {
+                p.skipChildren();
+                throw MalformedBodyException.type(field + "." + key, METADATA_VARIANT);
+            }
+            if (t == JsonToken.START_ARRAY) {
+                List<Object> list = new ArrayList<>();
+                while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+                    if (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY || t == JsonToken.VALUE_NULL) {
+                        throw MalformedBodyException.type(field + "." + key, METADATA_VARIANT);
+                    }
+                    list.add(scalar(p));
+                }
+                out.put(key, list);
+            } else {
+                out.put(key, scalar(p));
+            }
+        }
+        return out;
+    }
+
+    private static Map<String, Object> object(String field, JsonParser p) throws IOException {
+        JsonToken t = p.currentToken();
+        if (t == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        if (t != JsonToken.START_OBJECT) {
+            p.skipChildren();
+            throw wrongType(field, t, "a map");
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> m = (Map<String, Object>) any(p);
+        return m;
+    }
+
+    private static Object scalar(JsonParser p) throws IOException {
+        return switch (p.currentToken()) {
+            case VALUE_STRING -> p.getText();
+            case VALUE_NUMBER_INT -> {
+                BigInteger v = p.getBigIntegerValue();
+                yield v.bitLength() < 64 ? (Object) v.longValue() : v;
+            }
+            case VALUE_NUMBER_FLOAT -> p.getDoubleValue();
+            case VALUE_TRUE -> Boolean.TRUE;
+            case VALUE_FALSE -> Boolean.FALSE;
+            default -> null;
+        };
+    }
+
+    /** Any JSON value as maps (insertion-ordered), lists and scalars (Long, BigInteger, Double...). */
+    static Object any(JsonParser p) throws IOException {
+        JsonToken t = p.currentToken();
+        if (t == JsonToken.START_OBJECT) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String k = p.currentName();
+                p.nextToken();
+                m.put(k, any(p));
+            }
+            return m;
+        }
+        if (t == JsonToken.START_ARRAY) {
+            List<Object> l = new ArrayList<>();
+            while (p.nextToken() != JsonToken.END_ARRAY) {
+                l.add(any(p));
+            }
+            return l;
+        }
+        return scalar(p);
+    }
+
+    private Where where(JsonParser p) throws IOException {
+        Object json = any(p);
+        if (json instanceof Map<?, ?> m && m.isEmpty() && !emptyFilterMeansNone) {
+            throw new InvalidArgumentException("Invalid where clause");
+        }
+        return Where.parse(json);
+    }
+
+    private WhereDocument whereDocument(JsonParser p) throws IOException {
+        Object json = any(p);
+        if (json instanceof Map<?, ?> m && m.isEmpty() && !emptyFilterMeansNone) {
+            throw new InvalidArgumentException("Invalid where document clause");
+        }
+        return WhereDocument.parse(json);
+    }
+
+    static JsonFactory factory() {
+        return FACTORY;
+    }
+}
