@@ -16,6 +16,8 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
@@ -48,6 +50,7 @@ public final class Authenticator {
     private final TokenStore tokens;
     private final PasswordVerifier verifier;
     private final BoundedCache<String, Boolean> bcryptOutcomes;
+    private final ConcurrentHashMap<String, CompletableFuture<Boolean>> inFlight = new ConcurrentHashMap<>();
     /** Per-process random salt for cache keys, so a heap dump does not hold plain SHA-256s of passwords. */
     private final byte[] cacheKeySalt;
     private final CollectionScopeResolver resolver;
@@ -182,8 +185,7 @@ public final class Authenticator {
                 if (!mayBlock) {
                     return null;
                 }
-                ok = htpasswd.verify(c.user, c.password, verifier);
-                bcryptOutcomes.put(key, ok);
+                ok = verifyOnce(key, c);
             }
             if (!ok) {
                 return deny(method, rawPath, "wrong user or password");
@@ -205,6 +207,30 @@ public final class Authenticator {
             return FORBIDDEN;
         }
         return new AuthResult.Allowed(identity, true);
+    }
+
+    /**
+     * Runs bcrypt for a credential not in the cache, once even when several requests with it arrive together (a
+     * client opening a connection pool): latecomers wait for the first one's outcome instead of burning CPU.
+     */
+    private boolean verifyOnce(String key, BasicCredentials c) {
+        CompletableFuture<Boolean> mine = new CompletableFuture<>();
+        CompletableFuture<Boolean> running = inFlight.putIfAbsent(key, mine);
+        if (running != null) {
+            return running.join();
+        }
+        try {
+            Boolean cached = bcryptOutcomes.get(key); // another thread may have finished between our miss and now
+            boolean ok = cached != null ? cached : htpasswd.verify(c.user, c.password, verifier);
+            bcryptOutcomes.put(key, ok);
+            mine.complete(ok);
+            return ok;
+        } catch (RuntimeException | Error e) {
+            mine.completeExceptionally(e);
+            throw e;
+        } finally {
+            inFlight.remove(key, mine);
+        }
     }
 
     private AuthResult deny(String method, String rawPath, String reason) {

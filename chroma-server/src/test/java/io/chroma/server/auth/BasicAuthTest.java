@@ -132,6 +132,31 @@ class BasicAuthTest {
     }
 
     @Test
+    void concurrentFirstRequestsShareOneBcrypt() throws Exception {
+        int threads = 8;
+        var latch = new java.util.concurrent.CountDownLatch(1);
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        try {
+            List<java.util.concurrent.Future<AuthResult>> results = new java.util.ArrayList<>();
+            for (int i = 0; i < threads * 4; i++) {
+                String pw = i % 2 == 0 ? "admin" : "wrong";
+                results.add(pool.submit(() -> {
+                    latch.await();
+                    return get(basic("admin", pw));
+                }));
+            }
+            latch.countDown();
+            for (int i = 0; i < results.size(); i++) {
+                AuthResult r = results.get(i).get(30, TimeUnit.SECONDS);
+                assertThat(r.allowed()).isEqualTo(i % 2 == 0);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(bcrypt.calls.get()).as("one bcrypt per distinct credential, even under concurrency").isEqualTo(2);
+    }
+
+    @Test
     void cacheIsBoundedAndEvictsLeastRecentlyUsed() throws Exception {
         Authenticator small = Authenticator.create(basicSettings(htpasswd), null, bcrypt, 2);
         small.authenticate("GET", LIST, headers("Authorization", basic("admin", "admin")), NO_QUERY);
