@@ -15,6 +15,8 @@ import java.util.Objects;
  */
 public record Identity(String userId, String tenant, List<String> databases) {
 
+    /** Request attribute under which the server filter stores the caller's identity for the identity route. */
+    public static final String REQUEST_ATTRIBUTE = "io.chroma.server.auth.Identity";
     public static final String WILDCARD = "*";
     public static final String DEFAULT_TENANT = "default_tenant";
     public static final String DEFAULT_DATABASE = "default_database";
