@@ -14,6 +14,7 @@ import org.apache.lucene.document.LongPoint;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.index.CorruptIndexException;
 import org.apache.lucene.index.DocValues;
+import org.apache.lucene.index.FieldInfo;
 import org.apache.lucene.index.FloatVectorValues;
 import org.apache.lucene.index.IndexNotFoundException;
 import org.apache.lucene.index.IndexWriter;
@@ -114,11 +115,7 @@ public final class LuceneIndex implements VectorIndex {
         this.searchers = searchers;
         this.space = settings.space() == null ? Space.L2 : settings.space();
         this.dimension = settings.dimension();
-        this.similarity = switch (space) {
-            case L2 -> VectorSimilarityFunction.EUCLIDEAN;
-            case IP -> VectorSimilarityFunction.MAXIMUM_INNER_PRODUCT;
-            case COSINE -> VectorSimilarityFunction.DOT_PRODUCT;
-        };
+        this.similarity = similarityOf(space);
         this.committedOpSeq = committedOpSeq;
         this.maxSeq = maxSeq;
     }
@@ -155,6 +152,7 @@ public final class LuceneIndex implements VectorIndex {
             // Opening the near-real-time reader opens every segment: headers, footers and field
             // metadata are checked here, so a damaged index fails now and not on the first query.
             searchers = new SearcherManager(writer, true, false, null);
+            checkVectorField(searchers, settings);
             long maxSeq = maxSeq(searchers);
             return new LuceneIndex(dirOrNull, directory, writer, searchers, settings, committed, maxSeq);
         } catch (Throwable t) {
@@ -250,6 +248,39 @@ public final class LuceneIndex implements VectorIndex {
                 }
             }
         }
+    }
+
+    /**
+     * An index built for another dimension or space (say the directory of a deleted collection
+     * whose id was reused, or a settings change) cannot serve this collection: report it unreadable
+     * so that the engine rebuilds it.
+     */
+    private static void checkVectorField(SearcherManager searchers, IndexSettings settings) throws IOException {
+        VectorSimilarityFunction expected = similarityOf(settings.space() == null ? Space.L2 : settings.space());
+        IndexSearcher s = searchers.acquire();
+        try {
+            for (LeafReaderContext leaf : s.getIndexReader().leaves()) {
+                FieldInfo fi = leaf.reader().getFieldInfos().fieldInfo(LuceneFields.VECTOR);
+                if (fi == null || fi.getVectorDimension() == 0) {
+                    continue;
+                }
+                if (fi.getVectorDimension() != settings.dimension() || fi.getVectorSimilarityFunction() != expected) {
+                    throw new CorruptIndexException("index holds " + fi.getVectorDimension() + "-d vectors ranked by "
+                            + fi.getVectorSimilarityFunction() + ", the collection needs " + settings.dimension()
+                            + "-d vectors ranked by " + expected, leaf.reader().toString());
+                }
+            }
+        } finally {
+            searchers.release(s);
+        }
+    }
+
+    private static VectorSimilarityFunction similarityOf(Space space) {
+        return switch (space) {
+            case L2 -> VectorSimilarityFunction.EUCLIDEAN;
+            case IP -> VectorSimilarityFunction.MAXIMUM_INNER_PRODUCT;
+            case COSINE -> VectorSimilarityFunction.DOT_PRODUCT;
+        };
     }
 
     private static long maxSeq(SearcherManager searchers) throws IOException {

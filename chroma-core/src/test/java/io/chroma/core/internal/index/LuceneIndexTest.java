@@ -280,6 +280,22 @@ class LuceneIndexTest {
     }
 
     @Test
+    void anIndexOfAnotherDimensionOrSpaceIsReportedUnreadable() throws IOException {
+        Path dir = tmp.resolve("other");
+        try (LuceneIndex idx = LuceneIndex.open(dir, LuceneTestData.settings(Space.L2, 2))) {
+            idx.upsert(0, new float[] {1, 2}, null, null);
+            idx.commit(1);
+        }
+        assertThatThrownBy(() -> LuceneIndex.open(dir, LuceneTestData.settings(Space.L2, 3)).close())
+                .isInstanceOf(IOException.class).hasMessageContaining("2-d");
+        assertThatThrownBy(() -> LuceneIndex.open(dir, LuceneTestData.settings(Space.IP, 2)).close())
+                .isInstanceOf(IOException.class);
+        try (LuceneIndex idx = LuceneIndex.open(dir, LuceneTestData.settings(Space.L2, 2))) {
+            assertThat(idx.size()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void aSecondWriterOnTheSameDirectoryFailsFast() throws IOException {
         Path dir = tmp.resolve("locked");
         IndexSettings s = LuceneTestData.settings(Space.L2, 2);
