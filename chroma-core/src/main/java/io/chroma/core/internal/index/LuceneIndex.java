@@ -492,10 +492,11 @@ public final class LuceneIndex implements VectorIndex {
                 .add(qualifying, Occur.FILTER)
                 .build();
         List<ScoreDoc> out = new ArrayList<>();
-        if (s.count(zeros) == 0) {
+        int count = s.count(zeros);
+        if (count == 0) {
             return out;
         }
-        for (ScoreDoc d : s.search(zeros, k).scoreDocs) {
+        for (ScoreDoc d : s.search(zeros, Math.min(k, count)).scoreDocs) {
             out.add(new ScoreDoc(d.doc, ZERO_VECTOR_SCORE));
         }
         return out;
