@@ -446,29 +446,31 @@ public final class LuceneIndex implements VectorIndex {
             return new long[0];
         }
         Query filter = LuceneFilterCompiler.compile(where, whereDocument, candidates);
-        Query qualifying = filter == null ? new MatchAllDocsQuery() : filter;
         float[] target = space == Space.COSINE ? normalised(query) : query;
         IndexSearcher s = acquire();
         try {
             if (target == null) {
                 // A zero query in cosine space is at distance 1.0 from every record: all tie.
-                return matchingSeqs(s, qualifying, k);
+                return matchingSeqs(s, filter == null ? new MatchAllDocsQuery() : filter, k);
             }
             int beam = Math.max(k, ef);
-            int count = s.count(qualifying);
+            // The filter runs once; its result serves the count, the exact path and the HNSW filter.
+            LuceneMatchedDocs matched = filter == null ? null : LuceneMatchedDocs.evaluate(s, filter);
+            int count = matched == null ? s.getIndexReader().numDocs() : matched.count();
             if (count == 0) {
                 return new long[0];
             }
             List<ScoreDoc> hits;
             if (count <= beam) {
                 // Few enough to score them all: exact, and every qualifying record is returned.
-                hits = exactScores(s, qualifying, target);
+                hits = exactScores(s, matched, target);
             } else {
                 // Lucene's k is also the HNSW beam: ask for max(k, ef), keep the first k.
-                TopDocs top = s.search(new KnnFloatVectorQuery(LuceneFields.VECTOR, target, beam, filter), beam);
+                Query knnFilter = matched == null ? null : matched.asQuery();
+                TopDocs top = s.search(new KnnFloatVectorQuery(LuceneFields.VECTOR, target, beam, knnFilter), beam);
                 hits = new ArrayList<>(Arrays.asList(top.scoreDocs));
                 if (space == Space.COSINE) {
-                    hits.addAll(zeroVectorHits(s, qualifying, k));
+                    hits.addAll(zeroVectorHits(s, knnFilter, k));
                 }
             }
             hits.sort(BY_SCORE_THEN_DOC);
@@ -486,11 +488,11 @@ public final class LuceneIndex implements VectorIndex {
             new float[] {1f, 0f}, new float[] {0f, 1f});
 
     /** Cosine-space records with a zero vector (outside the graph) that qualify, first {@code k}. */
-    private static List<ScoreDoc> zeroVectorHits(IndexSearcher s, Query qualifying, int k) throws IOException {
-        Query zeros = new BooleanQuery.Builder()
-                .add(new TermQuery(new Term(LuceneFields.ZERO_VECTOR, LuceneFields.TRUE)), Occur.FILTER)
-                .add(qualifying, Occur.FILTER)
-                .build();
+    private static List<ScoreDoc> zeroVectorHits(IndexSearcher s, Query filter, int k) throws IOException {
+        Query zeros = new TermQuery(new Term(LuceneFields.ZERO_VECTOR, LuceneFields.TRUE));
+        if (filter != null) {
+            zeros = new BooleanQuery.Builder().add(zeros, Occur.FILTER).add(filter, Occur.FILTER).build();
+        }
         List<ScoreDoc> out = new ArrayList<>();
         int count = s.count(zeros);
         if (count == 0) {
@@ -502,17 +504,16 @@ public final class LuceneIndex implements VectorIndex {
         return out;
     }
 
-    /** Every live qualifying document with its similarity to {@code target} (brute force). */
-    private List<ScoreDoc> exactScores(IndexSearcher s, Query qualifying, float[] target) throws IOException {
-        Weight w = s.createWeight(s.rewrite(qualifying), ScoreMode.COMPLETE_NO_SCORES, 1f);
+    /** Every qualifying live document ({@code matched}, or all when null) scored against {@code target}. */
+    private static List<ScoreDoc> exactScores(IndexSearcher s, LuceneMatchedDocs matched, float[] target)
+            throws IOException {
         List<ScoreDoc> out = new ArrayList<>();
         for (LeafReaderContext leaf : s.getIndexReader().leaves()) {
-            Scorer scorer = w.scorer(leaf);
-            if (scorer == null) {
+            DocIdSetIterator it = matched == null ? DocIdSetIterator.all(leaf.reader().maxDoc()) : matched.iterator(leaf);
+            if (it == null) {
                 continue;
             }
-            DocIdSetIterator it = scorer.iterator();
-            Bits live = leaf.reader().getLiveDocs();
+            Bits live = matched == null ? leaf.reader().getLiveDocs() : null; // matched is live already
             FloatVectorValues vectors = leaf.reader().getFloatVectorValues(LuceneFields.VECTOR);
             VectorScorer vectorScorer = vectors == null ? null : vectors.scorer(target);
             DocIdSetIterator withVector = vectorScorer == null ? DocIdSetIterator.empty() : vectorScorer.iterator();

@@ -187,12 +187,17 @@ class LuceneIndexTest {
         try (LuceneIndex idx = memory(Space.COSINE, dim)) {
             // 300 vectors pointing away from the query (cos distance > 1) and one zero vector
             for (int i = 0; i < 300; i++) {
-                idx.upsert(i, new float[] {-1, 0.01f * i, 0, 0}, null, null);
+                idx.upsert(i, new float[] {-1, 0.01f * i, 0, 0}, Map.of("odd", i % 2 == 1), null);
             }
-            idx.upsert(300, new float[] {0, 0, 0, 0}, null, null);
+            idx.upsert(300, new float[] {0, 0, 0, 0}, Map.of("odd", false), null);
+            idx.upsert(301, new float[] {0, 0, 0, 0}, Map.of("odd", true), null);
             long[] hits = idx.search(new float[] {1, 0, 0, 0}, 3, 10, null, null, null);
-            assertThat(hits[0]).isEqualTo(300L); // distance 1.0 beats every distance > 1
             assertThat(hits).hasSize(3);
+            assertThat(Arrays.copyOf(hits, 2)).containsExactlyInAnyOrder(300, 301); // 1.0 beats every distance > 1
+            // filtered, still the approximate path (150 matches > ef 10)
+            long[] odd = idx.search(new float[] {1, 0, 0, 0}, 3, 10, Where.eq("odd", true), null, null);
+            assertThat(odd[0]).isEqualTo(301L);
+            assertThat(Arrays.stream(odd).boxed()).allMatch(s -> s % 2 == 1);
         }
     }
 
