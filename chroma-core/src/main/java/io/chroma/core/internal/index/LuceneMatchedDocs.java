@@ -49,9 +49,19 @@ final class LuceneMatchedDocs {
             if (scorer == null) {
                 continue;
             }
-            FixedBitSet set = new FixedBitSet(leaf.reader().maxDoc());
             DocIdSetIterator it = scorer.iterator();
             Bits live = leaf.reader().getLiveDocs();
+            if (live == null && it instanceof BitSetIterator cached && cached.getBitSet() instanceof FixedBitSet fixed) {
+                // A filter served from the query cache: share its bit set (read-only) instead of copying.
+                int n = fixed.cardinality();
+                if (n > 0) {
+                    bits[leaf.ord] = fixed;
+                    counts[leaf.ord] = n;
+                    total += n;
+                }
+                continue;
+            }
+            FixedBitSet set = new FixedBitSet(leaf.reader().maxDoc());
             int n = 0;
             for (int doc = it.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = it.nextDoc()) {
                 if (live == null || live.get(doc)) {
