@@ -30,10 +30,13 @@ import java.util.Map;
  * metadata key can collide with an internal field or with another kind:
  * <ul>
  *   <li>{@code s:k} string (exact term), {@code b:k} bool ("1"/"0" term);</li>
- *   <li>{@code i:k} an int as an exact {@link LongPoint}; {@code g:k} the same int as a double
- *       point (what Chroma compares with a float operand); {@code f:k} a float as a double point;</li>
- *   <li>{@code ls:k lb:k li:k lg:k lf:k} the same for each element of a list value, kept apart so
- *       that {@code $eq} on a list-valued key never matches an element (as {@code Where.matches}).</li>
+ *   <li>for ranges, {@code i:k} an int as an exact {@link LongPoint}; {@code g:k} the same int as a
+ *       double point (what Chroma compares with a float operand); {@code f:k} a float as a double point;</li>
+ *   <li>for equality ({@code $eq $ne $in $nin}), the same three as terms {@code ei:k eg:k ef:k}:
+ *       a term lookup beats a point query on the low-cardinality ints filters usually test;</li>
+ *   <li>{@code ls:k lb:k lei:k leg:k lef:k} the equality terms of each element of a list value,
+ *       kept apart so that {@code $eq} on a list-valued key never matches an element (as
+ *       {@code Where.matches}); list elements need no points, ranges never apply to them.</li>
  * </ul>
  */
 final class LuceneFields {
@@ -58,6 +61,10 @@ final class LuceneFields {
     static final String INT = "i:";
     static final String INT_AS_DOUBLE = "g:";
     static final String FLOAT = "f:";
+    /** Equality terms of the same three: exact long bytes, and doubles with -0.0 folded into 0.0. */
+    static final String INT_TERM = "ei:";
+    static final String INT_AS_DOUBLE_TERM = "eg:";
+    static final String FLOAT_TERM = "ef:";
     static final String LIST = "l";
 
     static final BytesRef TRUE = new BytesRef("1");
@@ -83,6 +90,18 @@ final class LuceneFields {
             seq >>>= 8;
         }
         return new BytesRef(b);
+    }
+
+    static BytesRef longTerm(long v) {
+        return seqBytes(v);
+    }
+
+    /**
+     * Equality term of a number as a double. {@code ==} holds for -0.0 and 0.0, so both map to the
+     * same term; no NaN reaches here (metadata and operands are finite).
+     */
+    static BytesRef doubleTerm(double v) {
+        return seqBytes(v == 0 ? 0L : Double.doubleToLongBits(v));
     }
 
     static Term idTerm(long seq) {
@@ -233,10 +252,19 @@ final class LuceneFields {
             case String s -> doc.add(new StringField(field(STRING, key, list), stringTerm(s), Field.Store.NO));
             case Boolean b -> doc.add(new StringField(field(BOOL, key, list), bool(b), Field.Store.NO));
             case Long l -> {
-                doc.add(new LongPoint(field(INT, key, list), l));
-                doc.add(new DoublePoint(field(INT_AS_DOUBLE, key, list), (double) l));
+                doc.add(new StringField(field(INT_TERM, key, list), longTerm(l), Field.Store.NO));
+                doc.add(new StringField(field(INT_AS_DOUBLE_TERM, key, list), doubleTerm(l), Field.Store.NO));
+                if (!list) { // ranges never apply to list elements (Where.compare), so no points for them
+                    doc.add(new LongPoint(field(INT, key, false), l));
+                    doc.add(new DoublePoint(field(INT_AS_DOUBLE, key, false), (double) l));
+                }
             }
-            case Double d -> doc.add(new DoublePoint(field(FLOAT, key, list), d));
+            case Double d -> {
+                doc.add(new StringField(field(FLOAT_TERM, key, list), doubleTerm(d), Field.Store.NO));
+                if (!list) {
+                    doc.add(new DoublePoint(field(FLOAT, key, false), d));
+                }
+            }
             default -> throw new IllegalArgumentException("metadata value for key " + key
                     + " is not normalised (String/Long/Double/Boolean/List): " + v.getClass().getName());
         }

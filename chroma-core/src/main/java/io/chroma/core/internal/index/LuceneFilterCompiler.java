@@ -30,8 +30,8 @@ import java.util.Set;
  *   <li>Numbers: an int operand matches ints exactly ({@code i:}) and floats at its double value
  *       ({@code f:}); a float operand matches floats and ints at their double value ({@code g:}).
  *       That is {@code Where.scalarEquals}/{@code compare} term by term, longs beyond 2^53 included.
- *       Double points order -0.0 before 0.0 as {@link Double#compare} does; equality treats them as
- *       equal ({@code ==}), so a zero operand matches both.</li>
+ *       Equality uses terms in which -0.0 and 0.0 are one value ({@code ==}); ranges use points,
+ *       which order -0.0 before 0.0 as {@link Double#compare} does.</li>
  *   <li>Bools and strings have their own fields, so a bool never equals a number.</li>
  * </ul>
  */
@@ -127,63 +127,47 @@ final class LuceneFilterCompiler {
             case Boolean b -> new TermQuery(new Term(LuceneFields.field(LuceneFields.BOOL, key, list),
                     LuceneFields.bool(b)));
             case Long l -> or(List.of(
-                    LongPoint.newExactQuery(LuceneFields.field(LuceneFields.INT, key, list), l),
-                    doubleEquals(LuceneFields.field(LuceneFields.FLOAT, key, list), (double) l)));
+                    new TermQuery(new Term(LuceneFields.field(LuceneFields.INT_TERM, key, list), LuceneFields.longTerm(l))),
+                    new TermQuery(new Term(LuceneFields.field(LuceneFields.FLOAT_TERM, key, list), LuceneFields.doubleTerm(l)))));
             case Double d -> or(List.of(
-                    doubleEquals(LuceneFields.field(LuceneFields.FLOAT, key, list), d),
-                    doubleEquals(LuceneFields.field(LuceneFields.INT_AS_DOUBLE, key, list), d)));
+                    new TermQuery(new Term(LuceneFields.field(LuceneFields.FLOAT_TERM, key, list), LuceneFields.doubleTerm(d))),
+                    new TermQuery(new Term(LuceneFields.field(LuceneFields.INT_AS_DOUBLE_TERM, key, list), LuceneFields.doubleTerm(d)))));
             default -> throw new IllegalArgumentException("not a normalised scalar: " + v);
         };
-    }
-
-    private static Query doubleEquals(String field, double d) {
-        // == holds for -0.0 and 0.0, which the point encoding keeps apart
-        return d == 0 ? DoublePoint.newRangeQuery(field, -0.0, 0.0) : DoublePoint.newExactQuery(field, d);
     }
 
     /** {@code $in}: set queries per kind, so long lists need no Boolean clause per value. */
     private static Query in(String key, List<?> values) {
         Set<BytesRef> strings = new LinkedHashSet<>();
         Set<BytesRef> bools = new LinkedHashSet<>();
-        List<Long> longs = new ArrayList<>();
-        Set<Double> longsAsDoubles = new LinkedHashSet<>();
-        Set<Double> doubles = new LinkedHashSet<>();
+        Set<BytesRef> longs = new LinkedHashSet<>();
+        Set<BytesRef> longsAsDoubles = new LinkedHashSet<>();
+        Set<BytesRef> doubles = new LinkedHashSet<>();
         for (Object v : values) {
             switch (v) {
                 case String s -> strings.add(LuceneFields.stringTerm(s));
                 case Boolean b -> bools.add(LuceneFields.bool(b));
                 case Long l -> {
-                    longs.add(l);
-                    addWithZeros(longsAsDoubles, (double) l);
+                    longs.add(LuceneFields.longTerm(l));
+                    longsAsDoubles.add(LuceneFields.doubleTerm(l));
                 }
-                case Double d -> addWithZeros(doubles, d);
+                case Double d -> doubles.add(LuceneFields.doubleTerm(d));
                 default -> throw new IllegalArgumentException("not a normalised scalar: " + v);
             }
         }
         List<Query> any = new ArrayList<>();
-        if (!strings.isEmpty()) {
-            any.add(new TermInSetQuery(LuceneFields.field(LuceneFields.STRING, key, false), strings));
-        }
-        if (!bools.isEmpty()) {
-            any.add(new TermInSetQuery(LuceneFields.field(LuceneFields.BOOL, key, false), bools));
-        }
-        if (!longs.isEmpty()) {
-            any.add(LongPoint.newSetQuery(LuceneFields.field(LuceneFields.INT, key, false), longs));
-            any.add(DoublePoint.newSetQuery(LuceneFields.field(LuceneFields.FLOAT, key, false), longsAsDoubles));
-        }
-        if (!doubles.isEmpty()) {
-            any.add(DoublePoint.newSetQuery(LuceneFields.field(LuceneFields.FLOAT, key, false), doubles));
-            any.add(DoublePoint.newSetQuery(LuceneFields.field(LuceneFields.INT_AS_DOUBLE, key, false), doubles));
-        }
+        addSet(any, LuceneFields.STRING, key, strings);
+        addSet(any, LuceneFields.BOOL, key, bools);
+        addSet(any, LuceneFields.INT_TERM, key, longs);             // int operand, int value: exact
+        addSet(any, LuceneFields.FLOAT_TERM, key, longsAsDoubles);  // int operand, float value: as doubles
+        addSet(any, LuceneFields.FLOAT_TERM, key, doubles);         // float operand, float value
+        addSet(any, LuceneFields.INT_AS_DOUBLE_TERM, key, doubles); // float operand, int value: as doubles
         return or(any);
     }
 
-    private static void addWithZeros(Set<Double> set, double d) {
-        if (d == 0) {
-            set.add(0.0);
-            set.add(-0.0);
-        } else {
-            set.add(d);
+    private static void addSet(List<Query> any, String kind, String key, Set<BytesRef> terms) {
+        if (!terms.isEmpty()) {
+            any.add(new TermInSetQuery(LuceneFields.field(kind, key, false), terms));
         }
     }
 
