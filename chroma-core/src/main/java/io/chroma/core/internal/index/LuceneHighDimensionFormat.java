@@ -1,0 +1,63 @@
+package io.chroma.core.internal.index;
+
+import org.apache.lucene.codecs.KnnVectorsFormat;
+import org.apache.lucene.codecs.KnnVectorsReader;
+import org.apache.lucene.codecs.KnnVectorsWriter;
+import org.apache.lucene.codecs.lucene99.Lucene99HnswVectorsFormat;
+import org.apache.lucene.index.SegmentReadState;
+import org.apache.lucene.index.SegmentWriteState;
+
+import java.io.IOException;
+
+/**
+ * Lucene's HNSW vector format with the 1024-dimension cap lifted.
+ *
+ * <p>Lucene refuses vectors wider than {@link KnnVectorsFormat#DEFAULT_MAX_DIMENSIONS} at indexing
+ * time only, by asking the writer's codec for {@link #getMaxDimensions}. The on-disk format has no
+ * such limit. This class delegates every read and write to {@link Lucene99HnswVectorsFormat} and
+ * keeps its SPI name, so the segments it writes name the stock format: an index written here opens
+ * with Lucene's default codec and needs no service registration of its own.
+ */
+final class LuceneHighDimensionFormat extends KnnVectorsFormat {
+
+    /** Widest vector accepted. Chroma has no cap; this is far above any embedding model in use. */
+    static final int MAX_DIMENSIONS = 65_536;
+
+    private static final String STOCK_NAME = "Lucene99HnswVectorsFormat";
+
+    private final Lucene99HnswVectorsFormat delegate;
+    private final int maxConn;
+    private final int beamWidth;
+
+    LuceneHighDimensionFormat(int maxConn, int beamWidth) {
+        super(STOCK_NAME);
+        this.maxConn = maxConn;
+        this.beamWidth = beamWidth;
+        this.delegate = new Lucene99HnswVectorsFormat(maxConn, beamWidth);
+        if (!delegate.getName().equals(STOCK_NAME)) {
+            // A Lucene upgrade renamed the format: fail loudly rather than write unreadable segments.
+            throw new IllegalStateException("Lucene's HNSW format is now named " + delegate.getName());
+        }
+    }
+
+    @Override
+    public KnnVectorsWriter fieldsWriter(SegmentWriteState state) throws IOException {
+        return delegate.fieldsWriter(state);
+    }
+
+    @Override
+    public KnnVectorsReader fieldsReader(SegmentReadState state) throws IOException {
+        return delegate.fieldsReader(state);
+    }
+
+    @Override
+    public int getMaxDimensions(String fieldName) {
+        return MAX_DIMENSIONS;
+    }
+
+    @Override
+    public String toString() {
+        return "LuceneHighDimensionFormat(maxConn=" + maxConn + ", beamWidth=" + beamWidth
+                + ", maxDimensions=" + MAX_DIMENSIONS + ")";
+    }
+}

@@ -1,0 +1,599 @@
+package io.chroma.core.internal.index;
+
+import io.chroma.api.Space;
+import io.chroma.api.Where;
+import io.chroma.api.WhereDocument;
+import org.apache.lucene.codecs.CodecUtil;
+import org.apache.lucene.codecs.KnnVectorsFormat;
+import org.apache.lucene.codecs.lucene104.Lucene104Codec;
+import org.apache.lucene.codecs.lucene99.Lucene99HnswVectorsFormat;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.KnnFloatVectorField;
+import org.apache.lucene.document.LongPoint;
+import org.apache.lucene.document.StringField;
+import org.apache.lucene.index.CorruptIndexException;
+import org.apache.lucene.index.DocValues;
+import org.apache.lucene.index.FieldInfo;
+import org.apache.lucene.index.FloatVectorValues;
+import org.apache.lucene.index.IndexNotFoundException;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.NumericDocValues;
+import org.apache.lucene.index.PointValues;
+import org.apache.lucene.index.ReaderUtil;
+import org.apache.lucene.index.SegmentInfos;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.index.VectorSimilarityFunction;
+import org.apache.lucene.search.BooleanClause.Occur;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.DocIdSetIterator;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.KnnFloatVectorQuery;
+import org.apache.lucene.search.MatchAllDocsQuery;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.ScoreMode;
+import org.apache.lucene.search.Scorer;
+import org.apache.lucene.search.SearcherManager;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.search.VectorScorer;
+import org.apache.lucene.search.Weight;
+import org.apache.lucene.store.ByteBuffersDirectory;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.store.IOContext;
+import org.apache.lucene.store.IndexInput;
+import org.apache.lucene.util.Bits;
+import org.apache.lucene.util.IOUtils;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The {@link VectorIndex} of one collection on Lucene: HNSW vectors ({@link KnnFloatVectorField})
+ * plus typed metadata fields and a trigram-accelerated document field for filters (layout in
+ * {@link LuceneFields}, filter semantics in {@link LuceneFilterCompiler}).
+ *
+ * <p>Build one with {@link #open(Path, IndexSettings)}: a directory for a persistent index, or
+ * {@code null} for an in-memory one.
+ *
+ * <p><b>Spaces.</b> l2 ranks with {@code EUCLIDEAN}, ip with {@code MAXIMUM_INNER_PRODUCT}, cosine
+ * with {@code DOT_PRODUCT} on normalised copies. A zero vector has no direction: in cosine space it
+ * is kept out of the graph, marked, and merged into results at its defined distance 1.0. Scores
+ * only rank; the engine recomputes Chroma's distances from the stored vectors.
+ *
+ * <p><b>Freshness.</b> Writes go to one {@link IndexWriter}; readers use a near-real-time
+ * {@link SearcherManager} that is refreshed lazily, by the first read after a write, so a bulk load
+ * pays for no refresh and a read always sees every write that returned before it began.
+ *
+ * <p><b>Durability.</b> Nothing is durable until {@link #commit(long)}; {@link #close()} does not
+ * commit (the engine commits with the right write-log position first). A crash loses only
+ * uncommitted work, which the engine replays from {@link #committedOpSeq()}.
+ */
+public final class LuceneIndex implements VectorIndex {
+
+    /** Commit user-data key holding the engine's applied write-log position. */
+    static final String OP_SEQ_KEY = "chroma.appliedOpSeq";
+
+    /** Indexes below this size get every file checksummed on open (cheap, catches bit rot early). */
+    private static final long FULL_CHECKSUM_LIMIT_BYTES = 64L << 20;
+
+    private final Path path;
+    private final Directory directory;
+    private final IndexWriter writer;
+    private final SearcherManager searchers;
+    private final Space space;
+    private final int dimension;
+    private final VectorSimilarityFunction similarity;
+
+    /** Guards writes (the engine serialises them already; this makes misuse harmless). */
+    private final Object writeLock = new Object();
+    /** Largest seq ever added since open/clear: a larger seq cannot be in the index yet. */
+    private long maxSeq;
+    private volatile long committedOpSeq;
+
+    /** Bumped after every write returns; readers refresh when it is ahead of what they last saw. */
+    private final AtomicLong writeGeneration = new AtomicLong();
+    private final Object refreshLock = new Object();
+    private volatile long refreshedGeneration;
+
+    private LuceneIndex(Path path, Directory directory, IndexWriter writer, SearcherManager searchers,
+                        IndexSettings settings, long committedOpSeq, long maxSeq) {
+        this.path = path;
+        this.directory = directory;
+        this.writer = writer;
+        this.searchers = searchers;
+        this.space = settings.space() == null ? Space.L2 : settings.space();
+        this.dimension = settings.dimension();
+        this.similarity = similarityOf(space);
+        this.committedOpSeq = committedOpSeq;
+        this.maxSeq = maxSeq;
+    }
+
+    /**
+     * Opens (creating if needed) the index in {@code dirOrNull}, or an in-memory index when it is
+     * {@code null}.
+     *
+     * @throws IOException when the directory holds an index that cannot be read (truncated or
+     *     corrupt files, unknown format, a lock held by another writer...): the engine wipes the
+     *     directory and rebuilds. Resources are released before it is thrown.
+     * @throws IllegalArgumentException for impossible settings (dimension &lt; 1 or too large)
+     */
+    public static LuceneIndex open(Path dirOrNull, IndexSettings settings) throws IOException {
+        validate(settings);
+        Directory directory = null;
+        IndexWriter writer = null;
+        SearcherManager searchers = null;
+        try {
+            if (dirOrNull == null) {
+                directory = new ByteBuffersDirectory();
+            } else {
+                Files.createDirectories(dirOrNull);
+                directory = FSDirectory.open(dirOrNull);
+                verifyFiles(directory);
+            }
+            writer = new IndexWriter(directory, writerConfig(settings));
+            long committed = -1;
+            for (Map.Entry<String, String> e : liveCommitData(writer)) {
+                if (e.getKey().equals(OP_SEQ_KEY)) {
+                    committed = Long.parseLong(e.getValue());
+                }
+            }
+            // Opening the near-real-time reader opens every segment: headers, footers and field
+            // metadata are checked here, so a damaged index fails now and not on the first query.
+            searchers = new SearcherManager(writer, true, false, null);
+            checkVectorField(searchers, settings);
+            long maxSeq = maxSeq(searchers);
+            return new LuceneIndex(dirOrNull, directory, writer, searchers, settings, committed, maxSeq);
+        } catch (Throwable t) {
+            // Release the write lock and files so that the engine can wipe the directory.
+            IOUtils.closeWhileHandlingException(searchers, writer, directory);
+            if (t instanceof IOException io) {
+                throw io;
+            }
+            if (t instanceof RuntimeException) {
+                // Lucene reports some damage (unknown codec names, impossible field infos) with
+                // unchecked exceptions; to the engine they all mean "unreadable, rebuild".
+                throw new CorruptIndexException("cannot open the Lucene index: " + t, String.valueOf(dirOrNull), t);
+            }
+            throw t;
+        }
+    }
+
+    private static void validate(IndexSettings s) {
+        if (s == null) {
+            throw new IllegalArgumentException("index settings are required");
+        }
+        if (s.dimension() < 1 || s.dimension() > LuceneHighDimensionFormat.MAX_DIMENSIONS) {
+            throw new IllegalArgumentException("vector dimension must be between 1 and "
+                    + LuceneHighDimensionFormat.MAX_DIMENSIONS + ", got " + s.dimension());
+        }
+    }
+
+    private static Iterable<Map.Entry<String, String>> liveCommitData(IndexWriter writer) {
+        Iterable<Map.Entry<String, String>> data = writer.getLiveCommitData();
+        return data == null ? List.of() : data;
+    }
+
+    private static IndexWriterConfig writerConfig(IndexSettings s) {
+        // Lucene bounds maxConn and beamWidth; Chroma does not. These are tuning knobs of a derived
+        // index, so out-of-range values are clamped rather than making the collection unusable.
+        int maxConn = clamp(s.maxNeighbors() <= 0 ? Lucene99HnswVectorsFormat.DEFAULT_MAX_CONN : s.maxNeighbors(),
+                2, Lucene99HnswVectorsFormat.MAXIMUM_MAX_CONN);
+        int beamWidth = clamp(s.efConstruction() <= 0 ? Lucene99HnswVectorsFormat.DEFAULT_BEAM_WIDTH : s.efConstruction(),
+                2, Lucene99HnswVectorsFormat.MAXIMUM_BEAM_WIDTH);
+        KnnVectorsFormat vectors = new LuceneHighDimensionFormat(maxConn, beamWidth);
+        IndexWriterConfig config = new IndexWriterConfig()
+                .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
+                // The subclass keeps the codec's name "Lucene104", so the index reopens with the
+                // stock codec; only writing needs the wider vector format.
+                .setCodec(new Lucene104Codec() {
+                    @Override
+                    public KnnVectorsFormat getKnnVectorsFormatForField(String field) {
+                        return vectors;
+                    }
+                })
+                .setCommitOnClose(false)
+                .setRAMBufferSizeMB(ramBufferMb());
+        return config;
+    }
+
+    /**
+     * A large buffer means few flushes, and each flush builds a new HNSW graph that merges must
+     * rebuild: 256 MB holds 100k × 384-d vectors with their graph. Capped by the heap, since every
+     * open collection may fill its own buffer.
+     */
+    private static double ramBufferMb() {
+        long heapMb = Runtime.getRuntime().maxMemory() >> 20;
+        return Math.max(16, Math.min(256, heapMb / 6));
+    }
+
+    private static int clamp(int v, int lo, int hi) {
+        return Math.max(lo, Math.min(hi, v));
+    }
+
+    /**
+     * Checks that every file of the last commit ends with an intact Lucene footer (a truncated file
+     * does not), and for small indexes verifies the full checksums. No commit = a new index.
+     */
+    private static void verifyFiles(Directory directory) throws IOException {
+        SegmentInfos infos;
+        try {
+            infos = SegmentInfos.readLatestCommit(directory);
+        } catch (IndexNotFoundException e) {
+            return;
+        }
+        long total = 0;
+        List<String> files = new ArrayList<>(infos.files(true));
+        for (String file : files) {
+            total += directory.fileLength(file);
+        }
+        boolean full = total <= FULL_CHECKSUM_LIMIT_BYTES;
+        for (String file : files) {
+            try (IndexInput in = directory.openInput(file, IOContext.READONCE)) {
+                if (full) {
+                    CodecUtil.checksumEntireFile(in);
+                } else {
+                    CodecUtil.retrieveChecksum(in);
+                }
+            }
+        }
+    }
+
+    /**
+     * An index built for another dimension or space (say the directory of a deleted collection
+     * whose id was reused, or a settings change) cannot serve this collection: report it unreadable
+     * so that the engine rebuilds it.
+     */
+    private static void checkVectorField(SearcherManager searchers, IndexSettings settings) throws IOException {
+        VectorSimilarityFunction expected = similarityOf(settings.space() == null ? Space.L2 : settings.space());
+        IndexSearcher s = searchers.acquire();
+        try {
+            for (LeafReaderContext leaf : s.getIndexReader().leaves()) {
+                FieldInfo fi = leaf.reader().getFieldInfos().fieldInfo(LuceneFields.VECTOR);
+                if (fi == null || fi.getVectorDimension() == 0) {
+                    continue;
+                }
+                if (fi.getVectorDimension() != settings.dimension() || fi.getVectorSimilarityFunction() != expected) {
+                    throw new CorruptIndexException("index holds " + fi.getVectorDimension() + "-d vectors ranked by "
+                            + fi.getVectorSimilarityFunction() + ", the collection needs " + settings.dimension()
+                            + "-d vectors ranked by " + expected, leaf.reader().toString());
+                }
+            }
+        } finally {
+            searchers.release(s);
+        }
+    }
+
+    private static VectorSimilarityFunction similarityOf(Space space) {
+        return switch (space) {
+            case L2 -> VectorSimilarityFunction.EUCLIDEAN;
+            case IP -> VectorSimilarityFunction.MAXIMUM_INNER_PRODUCT;
+            case COSINE -> VectorSimilarityFunction.DOT_PRODUCT;
+        };
+    }
+
+    private static long maxSeq(SearcherManager searchers) throws IOException {
+        IndexSearcher s = searchers.acquire();
+        try {
+            long max = -1;
+            for (LeafReaderContext leaf : s.getIndexReader().leaves()) {
+                PointValues points = leaf.reader().getPointValues(LuceneFields.SEQ);
+                if (points != null && points.size() > 0) {
+                    max = Math.max(max, LongPoint.decodeDimension(points.getMaxPackedValue(), 0));
+                }
+            }
+            return max;
+        } finally {
+            searchers.release(s);
+        }
+    }
+
+    // ---- writes ----
+
+    @Override
+    public void upsert(long seq, float[] vector, Map<String, Object> metadata, String document) throws IOException {
+        if (vector == null) {
+            throw new IllegalArgumentException("record " + seq + " has no vector");
+        }
+        if (vector.length != dimension) {
+            throw new IllegalArgumentException("vector of dimension " + vector.length + " in an index of dimension "
+                    + dimension);
+        }
+        Document doc = new Document();
+        LuceneFields.addSeq(doc, seq);
+        float[] indexed = space == Space.COSINE ? normalised(vector) : vector;
+        if (indexed == null) {
+            doc.add(new StringField(LuceneFields.ZERO_VECTOR, LuceneFields.TRUE, Field.Store.NO));
+        } else {
+            doc.add(new KnnFloatVectorField(LuceneFields.VECTOR, indexed, similarity));
+        }
+        LuceneFields.addMetadata(doc, metadata);
+        LuceneFields.addDocument(doc, document);
+        synchronized (writeLock) {
+            if (seq > maxSeq) {
+                // New seqs are larger than any indexed one: skip the delete-by-term lookup.
+                writer.addDocument(doc);
+                maxSeq = seq;
+            } else {
+                writer.updateDocument(LuceneFields.idTerm(seq), doc);
+            }
+            writeGeneration.incrementAndGet();
+        }
+    }
+
+    @Override
+    public void delete(long seq) throws IOException {
+        synchronized (writeLock) {
+            writer.deleteDocuments(LuceneFields.idTerm(seq));
+            writeGeneration.incrementAndGet();
+        }
+    }
+
+    @Override
+    public void clear() throws IOException {
+        synchronized (writeLock) {
+            writer.deleteAll();
+            maxSeq = -1;
+            writeGeneration.incrementAndGet();
+        }
+    }
+
+    @Override
+    public void commit(long appliedOpSeq) throws IOException {
+        synchronized (writeLock) {
+            writer.setLiveCommitData(Map.of(OP_SEQ_KEY, Long.toString(appliedOpSeq)).entrySet());
+            writer.commit();
+            committedOpSeq = appliedOpSeq;
+        }
+    }
+
+    @Override
+    public long committedOpSeq() {
+        return committedOpSeq;
+    }
+
+    // ---- reads ----
+
+    /** A searcher that sees every write that returned before this call. Release it. */
+    private IndexSearcher acquire() throws IOException {
+        long wanted = writeGeneration.get();
+        if (wanted > refreshedGeneration) {
+            synchronized (refreshLock) {
+                if (wanted > refreshedGeneration) {
+                    // Reopens from the writer: includes at least every write counted in `wanted`.
+                    searchers.maybeRefreshBlocking();
+                    refreshedGeneration = wanted;
+                }
+            }
+        }
+        return searchers.acquire();
+    }
+
+    @Override
+    public int size() throws IOException {
+        IndexSearcher s = acquire();
+        try {
+            return s.getIndexReader().numDocs();
+        } finally {
+            searchers.release(s);
+        }
+    }
+
+    @Override
+    public long[] filter(Where where, WhereDocument whereDocument) throws IOException {
+        Query q = LuceneFilterCompiler.compile(where, whereDocument, null);
+        IndexSearcher s = acquire();
+        try {
+            long[] seqs = matchingSeqs(s, q == null ? new MatchAllDocsQuery() : q, Integer.MAX_VALUE);
+            Arrays.sort(seqs);
+            return seqs;
+        } finally {
+            searchers.release(s);
+        }
+    }
+
+    /** Seqs of the first {@code limit} live documents matching {@code q}, in doc order. */
+    private static long[] matchingSeqs(IndexSearcher s, Query q, int limit) throws IOException {
+        Weight w = s.createWeight(s.rewrite(q), ScoreMode.COMPLETE_NO_SCORES, 1f);
+        LongList out = new LongList();
+        for (LeafReaderContext leaf : s.getIndexReader().leaves()) {
+            Scorer scorer = w.scorer(leaf);
+            if (scorer == null) {
+                continue;
+            }
+            DocIdSetIterator it = scorer.iterator();
+            Bits live = leaf.reader().getLiveDocs();
+            NumericDocValues seqs = DocValues.getNumeric(leaf.reader(), LuceneFields.SEQ);
+            for (int doc = it.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = it.nextDoc()) {
+                if (live != null && !live.get(doc)) {
+                    continue;
+                }
+                if (out.size() >= limit) {
+                    return out.toArray();
+                }
+                out.add(seq(seqs, doc));
+            }
+        }
+        return out.toArray();
+    }
+
+    private static long seq(NumericDocValues seqs, int doc) throws IOException {
+        if (!seqs.advanceExact(doc)) {
+            throw new CorruptIndexException("document " + doc + " has no seq", LuceneFields.SEQ);
+        }
+        return seqs.longValue();
+    }
+
+    @Override
+    public long[] search(float[] query, int k, int ef, Where where, WhereDocument whereDocument, long[] candidates)
+            throws IOException {
+        if (query == null || query.length != dimension) {
+            throw new IllegalArgumentException("query vector of dimension " + (query == null ? 0 : query.length)
+                    + " in an index of dimension " + dimension);
+        }
+        if (k <= 0) {
+            return new long[0];
+        }
+        Query filter = LuceneFilterCompiler.compile(where, whereDocument, candidates);
+        float[] target = space == Space.COSINE ? normalised(query) : query;
+        IndexSearcher s = acquire();
+        try {
+            if (target == null) {
+                // A zero query in cosine space is at distance 1.0 from every record: all tie.
+                return matchingSeqs(s, filter == null ? new MatchAllDocsQuery() : filter, k);
+            }
+            int beam = Math.max(k, ef);
+            // The filter runs once; its result serves the count, the exact path and the HNSW filter.
+            LuceneMatchedDocs matched = filter == null ? null : LuceneMatchedDocs.evaluate(s, filter);
+            int count = matched == null ? s.getIndexReader().numDocs() : matched.count();
+            if (count == 0) {
+                return new long[0];
+            }
+            List<ScoreDoc> hits;
+            if (count <= beam) {
+                // Few enough to score them all: exact, and every qualifying record is returned.
+                hits = exactScores(s, matched, target);
+            } else {
+                // Lucene's k is also the HNSW beam: ask for max(k, ef), keep the first k.
+                Query knnFilter = matched == null ? null : matched.asQuery();
+                TopDocs top = s.search(new KnnFloatVectorQuery(LuceneFields.VECTOR, target, beam, knnFilter), beam);
+                hits = new ArrayList<>(Arrays.asList(top.scoreDocs));
+                if (space == Space.COSINE) {
+                    hits.addAll(zeroVectorHits(s, knnFilter, k));
+                }
+            }
+            hits.sort(BY_SCORE_THEN_DOC);
+            return seqsOf(s, hits, k);
+        } finally {
+            searchers.release(s);
+        }
+    }
+
+    private static final Comparator<ScoreDoc> BY_SCORE_THEN_DOC =
+            Comparator.<ScoreDoc>comparingDouble(d -> -d.score).thenComparingInt(d -> d.doc);
+
+    /** DOT_PRODUCT's score for a dot product of 0, i.e. cosine distance 1.0. */
+    private static final float ZERO_VECTOR_SCORE = VectorSimilarityFunction.DOT_PRODUCT.compare(
+            new float[] {1f, 0f}, new float[] {0f, 1f});
+
+    /** Cosine-space records with a zero vector (outside the graph) that qualify, first {@code k}. */
+    private static List<ScoreDoc> zeroVectorHits(IndexSearcher s, Query filter, int k) throws IOException {
+        Query zeros = new TermQuery(new Term(LuceneFields.ZERO_VECTOR, LuceneFields.TRUE));
+        if (filter != null) {
+            zeros = new BooleanQuery.Builder().add(zeros, Occur.FILTER).add(filter, Occur.FILTER).build();
+        }
+        List<ScoreDoc> out = new ArrayList<>();
+        int count = s.count(zeros);
+        if (count == 0) {
+            return out;
+        }
+        for (ScoreDoc d : s.search(zeros, Math.min(k, count)).scoreDocs) {
+            out.add(new ScoreDoc(d.doc, ZERO_VECTOR_SCORE));
+        }
+        return out;
+    }
+
+    /** Every qualifying live document ({@code matched}, or all when null) scored against {@code target}. */
+    private static List<ScoreDoc> exactScores(IndexSearcher s, LuceneMatchedDocs matched, float[] target)
+            throws IOException {
+        List<ScoreDoc> out = new ArrayList<>();
+        for (LeafReaderContext leaf : s.getIndexReader().leaves()) {
+            DocIdSetIterator it = matched == null ? DocIdSetIterator.all(leaf.reader().maxDoc()) : matched.iterator(leaf);
+            if (it == null) {
+                continue;
+            }
+            Bits live = matched == null ? leaf.reader().getLiveDocs() : null; // matched is live already
+            FloatVectorValues vectors = leaf.reader().getFloatVectorValues(LuceneFields.VECTOR);
+            VectorScorer vectorScorer = vectors == null ? null : vectors.scorer(target);
+            DocIdSetIterator withVector = vectorScorer == null ? DocIdSetIterator.empty() : vectorScorer.iterator();
+            for (int doc = it.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = it.nextDoc()) {
+                if (live != null && !live.get(doc)) {
+                    continue;
+                }
+                if (withVector.docID() < doc) {
+                    withVector.advance(doc);
+                }
+                // Without a vector it can only be a cosine zero vector (upsert requires a vector).
+                float score = withVector.docID() == doc ? vectorScorer.score() : ZERO_VECTOR_SCORE;
+                out.add(new ScoreDoc(leaf.docBase + doc, score));
+            }
+        }
+        return out;
+    }
+
+    private static long[] seqsOf(IndexSearcher s, List<ScoreDoc> hits, int k) throws IOException {
+        List<LeafReaderContext> leaves = s.getIndexReader().leaves();
+        int n = Math.min(k, hits.size());
+        long[] out = new long[n];
+        for (int i = 0; i < n; i++) {
+            int doc = hits.get(i).doc;
+            LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
+            // A fresh iterator per hit: doc values only move forward and hits are in score order.
+            out[i] = seq(DocValues.getNumeric(leaf.reader(), LuceneFields.SEQ), doc - leaf.docBase);
+        }
+        return out;
+    }
+
+    /** A unit-length copy, or {@code null} for a zero vector (which has no direction). */
+    static float[] normalised(float[] v) {
+        double sum = 0;
+        for (float x : v) {
+            sum += (double) x * x;
+        }
+        if (sum == 0) {
+            return null;
+        }
+        double inv = 1.0 / Math.sqrt(sum);
+        float[] out = new float[v.length];
+        for (int i = 0; i < v.length; i++) {
+            out[i] = (float) (v[i] * inv);
+        }
+        return out;
+    }
+
+    @Override
+    public void close() throws IOException {
+        synchronized (writeLock) {
+            // No commit here (commitOnClose=false): the engine commits with its log position first;
+            // anything after that is replayed on the next open.
+            IOUtils.close(searchers, writer, directory);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "LuceneIndex(" + (path == null ? "in-memory" : path) + ", " + space.wireName() + ", dim " + dimension + ")";
+    }
+
+    /** A growable long array, to avoid boxing seqs. */
+    private static final class LongList {
+        private long[] values = new long[64];
+        private int size;
+
+        void add(long v) {
+            if (size == values.length) {
+                values = Arrays.copyOf(values, size * 2);
+            }
+            values[size++] = v;
+        }
+
+        int size() {
+            return size;
+        }
+
+        long[] toArray() {
+            return Arrays.copyOf(values, size);
+        }
+    }
+}
