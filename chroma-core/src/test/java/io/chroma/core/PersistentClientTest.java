@@ -135,9 +135,9 @@ class PersistentClientTest extends EmbeddedClientContractTest {
         assertThat(out).contains("OPENED 1");
     }
 
-    /** The durable test index, and the index -Dchroma.index selects (Lucene once merged). */
+    /** The durable test index, and the index -Dchroma.index selects (Lucene by default). */
     static java.util.stream.Stream<String> indexes() {
-        return java.util.stream.Stream.of("file", System.getProperty("chroma.index", "exact")).distinct();
+        return java.util.stream.Stream.of("file", System.getProperty("chroma.index", "lucene")).distinct();
     }
 
     @org.junit.jupiter.params.ParameterizedTest

@@ -17,7 +17,7 @@
  * rebuilt from RocksDB.
  *
  * <h2>Index implementations</h2>
- * {@link io.chroma.core.internal.index.VectorIndexFactory} picks the index: {@code -Dchroma.index=exact}
- * (brute force, the default for now) or {@code lucene}; tests pass a factory explicitly.
+ * {@link io.chroma.core.internal.index.VectorIndexFactory} picks the index: {@code -Dchroma.index=lucene}
+ * (the default) or {@code exact} (brute force, the test oracle); tests pass a factory explicitly.
  */
 package io.chroma.core.internal;

@@ -2,6 +2,7 @@ package io.chroma.core.internal.index;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Locale;
 
 /**
  * Opens (or creates) the index of one collection. {@code dirOrNull} is the collection's index
@@ -14,56 +15,26 @@ public interface VectorIndexFactory {
 
     VectorIndex open(Path dirOrNull, IndexSettings settings) throws IOException;
 
-    /** Brute force in memory; never durable. */
+    /** Lucene HNSW vectors plus metadata/document fields: the production index. */
+    VectorIndexFactory LUCENE = LuceneIndex::open;
+
+    /** Brute force in memory, never durable: the oracle tests compare against. */
     VectorIndexFactory EXACT = (dir, settings) -> new ExactIndex(settings);
 
-    /** The system property that selects the default factory: {@code exact}, {@code lucene}, or a class name. */
+    /** The system property that selects the factory: {@code lucene} (default) or {@code exact}. */
     String PROPERTY = "chroma.index";
 
-    /** The factory used when {@link #PROPERTY} is not set. Switch to "lucene" once that index is merged. */
-    String DEFAULT_NAME = "exact";
-
-    String LUCENE_CLASS = "io.chroma.core.internal.index.LuceneIndexFactory";
-
-    /** The factory named by {@code -Dchroma.index=...}, else {@link #DEFAULT_NAME}. */
+    /** The factory named by {@code -Dchroma.index=...}, else Lucene. */
     static VectorIndexFactory fromSystemProperty() {
-        return named(System.getProperty(PROPERTY, DEFAULT_NAME));
+        return named(System.getProperty(PROPERTY, "lucene"));
     }
 
-    /**
-     * {@code exact}, {@code lucene} ({@value #LUCENE_CLASS}), or the class name of a
-     * {@code VectorIndexFactory} with a public no-argument constructor. Loaded reflectively so
-     * that this module compiles whichever implementations are present.
-     */
     static VectorIndexFactory named(String name) {
-        if (name == null || name.isBlank() || name.equalsIgnoreCase("exact")) {
-            return EXACT;
-        }
-        String cls = name.equalsIgnoreCase("lucene") ? LUCENE_CLASS : name;
-        try {
-            Object f = Class.forName(cls).getDeclaredConstructor().newInstance();
-            if (f instanceof VectorIndexFactory vf) {
-                return vf;
-            }
-            // tolerate a factory that has the method but not (yet) the interface
-            java.lang.reflect.Method open = f.getClass().getMethod("open", Path.class, IndexSettings.class);
-            return (dir, settings) -> {
-                try {
-                    return (VectorIndex) open.invoke(f, dir, settings);
-                } catch (java.lang.reflect.InvocationTargetException e) {
-                    if (e.getCause() instanceof IOException io) {
-                        throw io;
-                    }
-                    if (e.getCause() instanceof RuntimeException re) {
-                        throw re;
-                    }
-                    throw new IOException(e.getCause());
-                } catch (IllegalAccessException e) {
-                    throw new IllegalStateException(e);
-                }
-            };
-        } catch (ReflectiveOperationException | ClassCastException e) {
-            throw new IllegalStateException("Cannot load vector index factory " + cls + " (" + PROPERTY + "=" + name + ")", e);
-        }
+        return switch (name == null ? "lucene" : name.trim().toLowerCase(Locale.ROOT)) {
+            case "", "lucene" -> LUCENE;
+            case "exact" -> EXACT;
+            default -> throw new IllegalArgumentException(
+                    "Unknown vector index '" + name + "' (" + PROPERTY + "): expected lucene or exact");
+        };
     }
 }

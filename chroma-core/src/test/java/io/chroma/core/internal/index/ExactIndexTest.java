@@ -56,10 +56,13 @@ class ExactIndexTest {
     }
 
     @Test
-    void factorySelectsExactByDefaultAndRejectsUnknownClasses() throws Exception {
-        assertThat(VectorIndexFactory.named("exact").open(null, new IndexSettings(Space.L2, 2, 16, 100)))
-                .isInstanceOf(ExactIndex.class);
+    void factoryNamesSelectTheIndexAndUnknownNamesAreRejected() throws Exception {
+        IndexSettings settings = new IndexSettings(Space.L2, 2, 16, 100);
+        assertThat(VectorIndexFactory.named("exact").open(null, settings)).isInstanceOf(ExactIndex.class);
+        try (VectorIndex lucene = VectorIndexFactory.named("lucene").open(null, settings)) {
+            assertThat(lucene).isInstanceOf(LuceneIndex.class);
+        }
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> VectorIndexFactory.named("no.such.Factory"))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("no.such.Factory");
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no.such.Factory");
     }
 }
