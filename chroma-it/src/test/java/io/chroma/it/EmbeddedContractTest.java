@@ -1,0 +1,36 @@
+package io.chroma.it;
+
+import io.chroma.api.ChromaClient;
+import io.chroma.client.ClientContractTest;
+import io.chroma.core.ClientSettings;
+import io.chroma.core.EphemeralClient;
+
+import java.util.Map;
+
+/**
+ * The shared contract ({@link ClientContractTest}) against the in-process engine: a fresh
+ * {@link EphemeralClient} per test. Reset is allowed here, so the suite also checks what reset does
+ * (safe: every test has a store of its own).
+ */
+class EmbeddedContractTest extends ClientContractTest {
+
+    @Override
+    protected ChromaClient createClient() {
+        return new EphemeralClient(ClientSettings.defaults().withAllowReset(true));
+    }
+
+    @Override
+    protected boolean resetAllowed() {
+        return true;
+    }
+
+    @Override
+    protected Map<String, String> knownBugs() {
+        return KnownBugs.EMBEDDED;
+    }
+
+    @Override
+    protected int maxCollectionNameLength() {
+        return ClientSettings.defaults().maxCollectionNameLength(); // the usage guide's 63; a server passes 512
+    }
+}
