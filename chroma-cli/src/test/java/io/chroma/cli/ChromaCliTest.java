@@ -59,4 +59,33 @@ class ChromaCliTest {
         assertThat(port).contains("Address already in use", "--port");
         assertThat(RunCommand.describe(new RuntimeException("a\nb"))).isEqualTo("a b");
     }
+
+    @Test
+    void runHelpDocumentsAuthFlagsAndVariables() {
+        Result runHelp = run("run", "--help");
+        assertThat(runHelp.out()).contains("--auth-provider=PROVIDER", "--auth-credentials=CREDENTIALS",
+                "--auth-credentials-file=FILE", "--auth-token-header=HEADER",
+                "CHROMA_SERVER_AUTHN_PROVIDER", "CHROMA_SERVER_AUTH_PROVIDER", "CHROMA_AUTH_TOKEN_TRANSPORT_HEADER");
+    }
+
+    @Test
+    void authMisconfigurationExitsOneNamingTheSetting(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        String path = dir.resolve("data").toString();
+        Result noFile = run("run", "--path", path, "--port", "0", "--auth-provider", "basic");
+        assertThat(noFile.code()).isEqualTo(ChromaCli.EXIT_FAILURE);
+        assertThat(noFile.err().strip()).startsWith("error: auth misconfigured:").contains("--auth-credentials-file")
+                .doesNotContain("\n");
+        Result missing = run("run", "--path", path, "--port", "0", "--auth-provider", "basic",
+                "--auth-credentials-file", dir.resolve("nope.htpasswd").toString());
+        assertThat(missing.code()).isEqualTo(ChromaCli.EXIT_FAILURE);
+        assertThat(missing.err()).contains("does not exist", "--auth-credentials-file");
+        Result badProvider = run("run", "--path", path, "--port", "0", "--auth-provider", "kerberos");
+        assertThat(badProvider.code()).isEqualTo(ChromaCli.EXIT_FAILURE);
+        assertThat(badProvider.err()).contains("kerberos", "--auth-provider");
+        Result badHeader = run("run", "--path", path, "--port", "0", "--auth-provider", "token",
+                "--auth-credentials", "s3cret-token", "--auth-token-header", "X-Api-Key");
+        assertThat(badHeader.code()).isEqualTo(ChromaCli.EXIT_FAILURE);
+        assertThat(badHeader.err()).contains("--auth-token-header").doesNotContain("s3cret-token");
+        assertThat(java.nio.file.Files.exists(dir.resolve("data"))).as("no store opened").isFalse();
+    }
 }

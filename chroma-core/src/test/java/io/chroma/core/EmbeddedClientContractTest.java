@@ -618,7 +618,12 @@ abstract class EmbeddedClientContractTest {
         assertThat(a1.getCollection("same").count()).isEqualTo(1);
         assertThatThrownBy(() -> client.deleteDatabase("tenant-a", "db2")).isInstanceOf(NotFoundException.class);
         EmbeddedClient missing = client.withDatabase("tenant-a", "no-such-db");
-        assertThatThrownBy(() -> missing.createCollection("abc")).isInstanceOf(NotFoundException.class);
+        // as Chroma 1.x: creating in a missing database is an invalid argument; listing it is just empty
+        assertThatThrownBy(() -> missing.createCollection("abc")).isInstanceOf(InvalidArgumentException.class)
+                .hasMessage("Database [no-such-db] does not exist");
+        assertThat(missing.listCollections()).isEmpty();
+        assertThat(missing.countCollections()).isZero();
+        assertThat(client.listDatabases("no-such-tenant", null, null)).isEmpty();
     }
 
     @Test

@@ -16,7 +16,9 @@ class EmbeddedContractTest extends ClientContractTest {
 
     @Override
     protected ChromaClient createClient() {
-        return new EphemeralClient(ClientSettings.defaults().withAllowReset(true));
+        // no default embedding function: the suite holds the HTTP client's semantics (it never embeds by
+        // itself); the default function has its own test (DefaultEmbeddingFunctionEmbeddedTest)
+        return new EphemeralClient(ClientSettings.defaults().withAllowReset(true).withDefaultEmbeddingFunction(false));
     }
 
     @Override

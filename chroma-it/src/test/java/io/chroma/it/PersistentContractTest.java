@@ -21,7 +21,8 @@ class PersistentContractTest extends ClientContractTest {
 
     @Override
     protected ChromaClient createClient() {
-        return new PersistentClient(data);
+        // no default embedding function, as in EmbeddedContractTest
+        return new PersistentClient(data, ClientSettings.defaults().withDefaultEmbeddingFunction(false));
     }
 
     @Override

@@ -5,6 +5,10 @@ import io.chroma.core.ClientSettings;
 import io.chroma.core.EmbeddedClient;
 import io.chroma.core.EphemeralClient;
 import io.chroma.core.PersistentClient;
+import io.chroma.server.auth.AuthConfigurationException;
+import io.chroma.server.auth.AuthSettings;
+import io.chroma.server.auth.Authenticator;
+import io.chroma.server.auth.Scope;
 import io.chroma.server.internal.ChromaService;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.graceful.GracefulShutdownCapable;
@@ -14,9 +18,12 @@ import org.slf4j.LoggerFactory;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 /**
  * A running Chroma server: Micronaut on Netty serving {@code /api/v2} (Chroma 1.x) and
@@ -51,19 +58,27 @@ public final class ChromaServer implements AutoCloseable {
     /**
      * Opens the store at {@code config.path()} (in memory when {@code null}) and starts listening;
      * returns once the port is bound. Fails with {@link io.chroma.api.StoreInUseException} when
-     * another process holds the path.
+     * another process holds the path, and with {@link AuthConfigurationException} (naming the setting)
+     * when the auth settings are wrong; the store is not opened then.
      */
     public static ChromaServer start(ServerConfig config) {
         long t0 = System.nanoTime();
-        // Chroma 1.x allows 512-character collection names on /api/v2; v1 routes enforce 63 themselves
+        // before the store is opened: a bad auth setting (AuthConfigurationException) must not leave a half-started
+        // server or a freshly created data directory behind
+        AtomicReference<EmbeddedClient> opened = new AtomicReference<>();
+        Authenticator authenticator = authenticator(config, opened::get);
+        // Chroma 1.x allows 512-character collection names on /api/v2; v1 routes enforce 63 themselves.
+        // The server never embeds (clients send vectors), so collections get no default embedding function.
         ClientSettings settings = ClientSettings.defaults()
                 .withAllowReset(config.allowReset())
-                .withMaxCollectionNameLength(Names.CHROMA_1X_MAX_LENGTH);
+                .withMaxCollectionNameLength(Names.CHROMA_1X_MAX_LENGTH)
+                .withDefaultEmbeddingFunction(false);
         EmbeddedClient engine = config.path() == null
                 ? new EphemeralClient(settings)
                 : new PersistentClient(config.path(), settings);
+        opened.set(engine);
         try {
-            return start(config, engine, t0);
+            return start(config, engine, authenticator, t0);
         } catch (RuntimeException | Error e) {
             engine.close();
             throw e;
@@ -72,16 +87,27 @@ public final class ChromaServer implements AutoCloseable {
 
     /** Starts the HTTP server on an engine that is already open; the server owns it from now on. */
     static ChromaServer start(ServerConfig config, EmbeddedClient engine) {
-        return start(config, engine, System.nanoTime());
+        return start(config, engine, authenticator(config, () -> engine), System.nanoTime());
     }
 
-    private static ChromaServer start(ServerConfig config, EmbeddedClient engine, long t0) {
+    /**
+     * Reads and checks the credentials (AuthConfigurationException naming the setting when wrong). The v1 record
+     * routes name only a collection id; the resolver finds its tenant and database so scoped tokens apply there too.
+     */
+    private static Authenticator authenticator(ServerConfig config, Supplier<EmbeddedClient> engine) {
+        return Authenticator.create(config.auth(), id -> Optional.ofNullable(engine.get())
+                .flatMap(e -> e.findCollectionById(id))
+                .map(c -> new Scope(c.tenant(), c.database())));
+    }
+
+    private static ChromaServer start(ServerConfig config, EmbeddedClient engine, Authenticator authenticator, long t0) {
         ChromaService service = new ChromaService(engine, engine::findCollectionById);
+        // registered as a bean for AuthFilter, which decides every request before its body is read
         ApplicationContext context = ApplicationContext.builder()
                 .deduceEnvironment(false)
                 .banner(false)
                 .properties(micronautProperties(config))
-                .singletons(service)
+                .singletons(service, authenticator)
                 .start();
         EmbeddedServer server;
         try {
@@ -92,10 +118,11 @@ public final class ChromaServer implements AutoCloseable {
             throw e;
         }
         ChromaServer s = new ChromaServer(config, engine, context, server);
-        LOG.info("Chroma server listening on {} (API v2 and v1); data {}; Lucene SIMD (jdk.incubator.vector) {}; "
+        LOG.info("Chroma server listening on {} (API v2 and v1); data {}; auth {}; Lucene SIMD (jdk.incubator.vector) {}; "
                         + "started in {} ms",
                 s.url(),
                 config.path() == null ? "in memory only" : "at " + config.path().toAbsolutePath(),
+                describeAuth(config),
                 simdEnabled() ? "enabled" : "disabled: run with --add-modules jdk.incubator.vector",
                 (System.nanoTime() - t0) / 1_000_000);
         return s;
@@ -122,6 +149,20 @@ public final class ChromaServer implements AutoCloseable {
             }
         }
         return p;
+    }
+
+    /** Which auth is on, for the start-up line: never the credentials, only where they come from. */
+    public static String describeAuth(ServerConfig config) {
+        var auth = config.auth();
+        return switch (auth.provider()) {
+            case NONE -> "off";
+            case BASIC -> "basic (htpasswd " + credentialSource(auth) + ")";
+            case TOKEN -> "token (" + auth.tokenHeader().headerName() + " header, tokens " + credentialSource(auth) + ")";
+        };
+    }
+
+    private static String credentialSource(AuthSettings auth) {
+        return auth.credentialsFile() != null ? "from file " + auth.credentialsFile() : "given inline";
     }
 
     private static boolean simdEnabled() {

@@ -1,14 +1,18 @@
 package io.chroma.server;
 
+import io.chroma.server.auth.AuthSettings;
+
 import java.nio.file.Path;
 import java.util.List;
 
 /**
  * How to run a {@link ChromaServer}: where the data lives ({@code null} = in memory only), the
  * address to listen on ({@code port 0} picks a free port), whether {@code POST /reset} may wipe the
- * store, and which browser origins CORS lets in (empty = CORS off, as in Chroma).
+ * store, which browser origins CORS lets in (empty = CORS off, as in Chroma), and how requests
+ * authenticate ({@link AuthSettings#none()} = not at all, Chroma's default).
  */
-public record ServerConfig(Path path, String host, int port, boolean allowReset, List<String> corsAllowOrigins) {
+public record ServerConfig(Path path, String host, int port, boolean allowReset, List<String> corsAllowOrigins,
+                           AuthSettings auth) {
 
     public static final String DEFAULT_HOST = "localhost";
     public static final int DEFAULT_PORT = 8000;
@@ -19,20 +23,28 @@ public record ServerConfig(Path path, String host, int port, boolean allowReset,
             throw new IllegalArgumentException("port must be between 0 and 65535, got " + port);
         }
         corsAllowOrigins = corsAllowOrigins == null ? List.of() : List.copyOf(corsAllowOrigins);
+        auth = auth == null ? AuthSettings.none() : auth;
+    }
+
+    /** Without auth (the shape callers used before auth existed). */
+    public ServerConfig(Path path, String host, int port, boolean allowReset, List<String> corsAllowOrigins) {
+        this(path, host, port, allowReset, corsAllowOrigins, AuthSettings.none());
     }
 
     /** {@code chroma run}'s defaults: {@code ./chroma} on localhost:8000, reset off, no CORS. */
     public static ServerConfig defaults() {
-        return new ServerConfig(Path.of("chroma"), DEFAULT_HOST, DEFAULT_PORT, false, List.of());
+        return new ServerConfig(Path.of("chroma"), DEFAULT_HOST, DEFAULT_PORT, false, List.of(), AuthSettings.none());
     }
 
-    public ServerConfig withPath(Path v) { return new ServerConfig(v, host, port, allowReset, corsAllowOrigins); }
+    public ServerConfig withPath(Path v) { return new ServerConfig(v, host, port, allowReset, corsAllowOrigins, auth); }
 
-    public ServerConfig withHost(String v) { return new ServerConfig(path, v, port, allowReset, corsAllowOrigins); }
+    public ServerConfig withHost(String v) { return new ServerConfig(path, v, port, allowReset, corsAllowOrigins, auth); }
 
-    public ServerConfig withPort(int v) { return new ServerConfig(path, host, v, allowReset, corsAllowOrigins); }
+    public ServerConfig withPort(int v) { return new ServerConfig(path, host, v, allowReset, corsAllowOrigins, auth); }
 
-    public ServerConfig withAllowReset(boolean v) { return new ServerConfig(path, host, port, v, corsAllowOrigins); }
+    public ServerConfig withAllowReset(boolean v) { return new ServerConfig(path, host, port, v, corsAllowOrigins, auth); }
 
-    public ServerConfig withCorsAllowOrigins(List<String> v) { return new ServerConfig(path, host, port, allowReset, v); }
+    public ServerConfig withCorsAllowOrigins(List<String> v) { return new ServerConfig(path, host, port, allowReset, v, auth); }
+
+    public ServerConfig withAuth(AuthSettings v) { return new ServerConfig(path, host, port, allowReset, corsAllowOrigins, v); }
 }

@@ -4,6 +4,8 @@ import io.chroma.api.StoreInUseException;
 import io.chroma.cli.ChromaCli;
 import io.chroma.server.ChromaServer;
 import io.chroma.server.ServerConfig;
+import io.chroma.server.auth.AuthConfigurationException;
+import io.chroma.server.auth.AuthSettings;
 import java.io.PrintWriter;
 import java.net.BindException;
 import java.nio.file.Files;
@@ -27,7 +29,16 @@ import picocli.CommandLine.Option;
         footer = {
             "  ALLOW_RESET=true    allow reset() (POST /api/v2/reset); off by default",
             "  CHROMA_SERVER_CORS_ALLOW_ORIGINS='[\"http://localhost:3000\"]'",
-            "                      origins allowed to call the server from a browser (JSON list)"},
+            "                      origins allowed to call the server from a browser (JSON list)",
+            "  CHROMA_SERVER_AUTHN_PROVIDER          basic | token (or Chroma's class names, e.g.",
+            "                      chromadb.auth.basic_authn.BasicAuthenticationServerProvider); 0.4 name:",
+            "                      CHROMA_SERVER_AUTH_PROVIDER (+ CHROMA_SERVER_AUTH_CREDENTIALS_PROVIDER)",
+            "  CHROMA_SERVER_AUTHN_CREDENTIALS       the token, token users YAML, or htpasswd lines",
+            "                      (0.4: CHROMA_SERVER_AUTH_CREDENTIALS)",
+            "  CHROMA_SERVER_AUTHN_CREDENTIALS_FILE  file with the same (0.4: CHROMA_SERVER_AUTH_CREDENTIALS_FILE)",
+            "  CHROMA_AUTH_TOKEN_TRANSPORT_HEADER    Authorization | X-Chroma-Token",
+            "                      (0.4: CHROMA_SERVER_AUTH_TOKEN_TRANSPORT_HEADER=AUTHORIZATION|X_CHROMA_TOKEN)",
+            "  The --auth-* options override these variables."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:stopped normally",
@@ -47,6 +58,24 @@ public final class RunCommand implements Callable<Integer> {
             description = "Port to listen on (0 picks a free one). Default: ${DEFAULT-VALUE}")
     int port;
 
+    @Option(names = AuthSettings.FLAG_PROVIDER, paramLabel = "PROVIDER",
+            description = "Require credentials: basic (htpasswd, bcrypt) or token. Default: none, or "
+                    + AuthSettings.ENV_PROVIDER + " / " + AuthSettings.ENV_PROVIDER_04 + ".")
+    String authProvider;
+
+    @Option(names = AuthSettings.FLAG_CREDENTIALS, paramLabel = "CREDENTIALS",
+            description = "The token (or token users YAML, or htpasswd lines) inline. Visible in ps: "
+                    + "prefer " + AuthSettings.FLAG_CREDENTIALS_FILE + ".")
+    String authCredentials;
+
+    @Option(names = AuthSettings.FLAG_CREDENTIALS_FILE, paramLabel = "FILE",
+            description = "File with the credentials: an htpasswd file (basic) or a token / token users YAML (token).")
+    String authCredentialsFile;
+
+    @Option(names = AuthSettings.FLAG_TOKEN_HEADER, paramLabel = "HEADER",
+            description = "Where clients send the token: Authorization (Bearer, the default) or X-Chroma-Token.")
+    String authTokenHeader;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -61,6 +90,16 @@ public final class RunCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "Invalid value for option '--port': " + port + " is not between 0 and 65535");
         }
+        AuthSettings auth;
+        try {
+            // environment first, flags on top; validate() names the setting to fix
+            auth = AuthSettings.fromEnvironment(env)
+                    .overriddenBy(authProvider, authCredentials, authCredentialsFile, authTokenHeader)
+                    .validate();
+        } catch (AuthConfigurationException e) {
+            err.println("error: auth misconfigured: " + e.getMessage().replace('\n', ' '));
+            return ChromaCli.EXIT_FAILURE;
+        }
         EnvSettings settings;
         Path dataDir;
         try {
@@ -74,9 +113,9 @@ public final class RunCommand implements Callable<Integer> {
             return ChromaCli.EXIT_FAILURE;
         }
 
-        // withers on the defaults: settings the server adds later (auth) keep their defaults here
         ServerConfig config = ServerConfig.defaults().withPath(dataDir).withHost(host).withPort(port)
-                .withAllowReset(settings.allowReset()).withCorsAllowOrigins(settings.corsAllowOrigins());
+                .withAllowReset(settings.allowReset()).withCorsAllowOrigins(settings.corsAllowOrigins())
+                .withAuth(auth);
         ChromaServer server;
         try {
             server = ChromaServer.start(config);
@@ -101,6 +140,7 @@ public final class RunCommand implements Callable<Integer> {
         out.println("Chroma (Java) " + VersionProvider.version());
         out.println("Saving data to: " + dataDir);
         out.println("Connect to Chroma at: " + server.url());
+        out.println("Auth: " + ChromaServer.describeAuth(config));
         if (settings.allowReset()) {
             out.println("Reset is allowed (ALLOW_RESET).");
         }
@@ -126,6 +166,9 @@ public final class RunCommand implements Callable<Integer> {
     /** One line for a start-up failure, naming the cause a user can act on. */
     public static String describe(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof AuthConfigurationException) {
+                return "auth misconfigured: " + String.valueOf(t.getMessage()).replace('\n', ' ');
+            }
             if (t instanceof StoreInUseException) {
                 return "the data directory is in use by another process: " + t.getMessage();
             }

@@ -58,6 +58,9 @@ public final class Engine implements AutoCloseable {
     static final int COMMIT_EVERY_OPS = 1000;
     static final long COMMIT_EVERY_RECORDS = 50_000;
 
+    /** Records per index batch when catching up or rebuilding (a batch may be indexed in parallel). */
+    static final int REBUILD_BATCH = 1000;
+
     private final Path root;          // null when ephemeral
     private final Path tempDir;       // ephemeral only: deleted on close
     private final Path indexRoot;     // null when ephemeral: indexes are in memory
@@ -224,7 +227,7 @@ public final class Engine implements AutoCloseable {
         Names.validateTenantName(name);
         return catalog(() -> {
             if (tenants.containsKey(name)) {
-                throw new AlreadyExistsException("Tenant " + name + " already exists");
+                throw new AlreadyExistsException("Tenant [" + name + "] already exists");
             }
             long order = nextOrder++;
             try (RecordStore.Tx tx = store.tx()) {
@@ -238,7 +241,7 @@ public final class Engine implements AutoCloseable {
     public Tenant getTenant(String name) {
         return read(() -> {
             if (name == null || !tenants.containsKey(name)) {
-                throw new NotFoundException("Tenant " + name + " not found");
+                throw new NotFoundException("Tenant [" + name + "] not found");
             }
             return new Tenant(name);
         });
@@ -250,7 +253,7 @@ public final class Engine implements AutoCloseable {
             requireTenant(tenant);
             Map<String, RecordStore.DatabaseRow> dbs = databases.computeIfAbsent(tenant, k -> new ConcurrentHashMap<>());
             if (dbs.containsKey(name)) {
-                throw new AlreadyExistsException("Database " + name + " already exists for tenant " + tenant);
+                throw new AlreadyExistsException("Database [" + name + "] already exists");
             }
             RecordStore.DatabaseRow d = new RecordStore.DatabaseRow(UUID.randomUUID(), tenant, name, nextOrder++);
             try (RecordStore.Tx tx = store.tx()) {
@@ -271,7 +274,9 @@ public final class Engine implements AutoCloseable {
     public List<Database> listDatabases(String tenant, Integer limit, Integer offset) {
         checkPage(limit, offset);
         return read(() -> {
-            requireTenant(tenant);
+            if (tenant == null || !tenants.containsKey(tenant)) {
+                return List.<Database>of(); // as Chroma 1.x: listing an unknown tenant is empty, not an error
+            }
             List<RecordStore.DatabaseRow> rows = new ArrayList<>(databases.getOrDefault(tenant, Map.of()).values());
             rows.sort(Comparator.comparingLong(RecordStore.DatabaseRow::order));
             return page(rows, limit, offset).stream().map(d -> new Database(d.id(), d.name(), d.tenant())).toList();
@@ -294,7 +299,7 @@ public final class Engine implements AutoCloseable {
 
     private void requireTenant(String tenant) {
         if (tenant == null || !tenants.containsKey(tenant)) {
-            throw new NotFoundException("Tenant " + tenant + " not found");
+            throw new NotFoundException("Tenant [" + tenant + "] not found");
         }
     }
 
@@ -302,7 +307,7 @@ public final class Engine implements AutoCloseable {
         requireTenant(tenant);
         RecordStore.DatabaseRow d = name == null ? null : databases.getOrDefault(tenant, Map.of()).get(name);
         if (d == null) {
-            throw new NotFoundException("Database " + name + " not found for tenant " + tenant);
+            throw new NotFoundException("Database [" + name + "] not found. Are you sure it exists?");
         }
         return d;
     }
@@ -340,20 +345,27 @@ public final class Engine implements AutoCloseable {
             hnsw = hnsw.merge(given.hnsw());
         }
         EmbeddingFunction ef = req.embeddingFunction();
-        if (hnsw.space() == null && ef != null && ef.defaultSpace() != null && ef.defaultSpace() != Space.L2) {
-            hnsw = hnsw.withSpace(ef.defaultSpace());
+        // the usage guide: "if no embedding function is supplied, Chroma will use sentence transformer"
+        // (rebuild gives null when chroma-embeddings is not on the class path)
+        EmbeddingFunction efIfNew = ef == null && (given == null || given.embeddingFunction() == null)
+                && settings.defaultEmbeddingFunction() ? EmbeddingFunctions.rebuild(DEFAULT_EMBEDDING_FUNCTION) : ef;
+        if (hnsw.space() == null && efIfNew != null && efIfNew.defaultSpace() != null && efIfNew.defaultSpace() != Space.L2) {
+            hnsw = hnsw.withSpace(efIfNew.defaultSpace());
         }
         Map<String, Object> efDescriptor = given != null && given.embeddingFunction() != null
-                ? given.embeddingFunction() : CollectionConfiguration.describe(ef);
+                ? given.embeddingFunction() : CollectionConfiguration.describe(efIfNew);
         CollectionConfiguration config = new CollectionConfiguration(hnsw, efDescriptor);
         return catalog(() -> {
-            requireDatabase(tenant, database);
+            if (tenant == null || database == null || !databases.getOrDefault(tenant, Map.of()).containsKey(database)) {
+                throw new InvalidArgumentException("Database [" + database + "] does not exist");
+            }
             NameKey key = new NameKey(tenant, database, req.name());
             CollectionState existing = byName.get(key);
             if (existing != null) {
                 if (!req.getOrCreate()) {
-                    throw new AlreadyExistsException("Collection " + req.name() + " already exists");
+                    throw new AlreadyExistsException("Collection [" + req.name() + "] already exists");
                 }
+                checkSameEmbeddingFunction(existing, ef);
                 return new Opened(existing, ef);
             }
             CollectionState s = new CollectionState(UUID.randomUUID(), nextCollectionSeq++, tenant, database,
@@ -361,7 +373,7 @@ public final class Engine implements AutoCloseable {
             try (RecordStore.Tx tx = store.tx()) {
                 tx.putCollection(s, s.encode()).putMeta(nextCollectionSeq, nextOrder).commit();
             }
-            s.embeddingFunction = ef;
+            s.embeddingFunction = efIfNew;
             byId.put(s.id, s);
             byName.put(key, s);
             return new Opened(s, ef);
@@ -386,20 +398,38 @@ public final class Engine implements AutoCloseable {
 
     public Opened getCollection(String tenant, String database, String name, EmbeddingFunction ef) {
         return read(() -> {
-            requireDatabase(tenant, database);
+            // as Chroma 1.x: a collection in a missing tenant or database simply does not exist
             CollectionState s = byName.get(new NameKey(tenant, database, name));
             if (s == null) {
-                throw new NotFoundException("Collection " + name + " does not exist");
+                throw new NotFoundException("Collection [" + name + "] does not exist");
             }
+            checkSameEmbeddingFunction(s, ef);
             return new Opened(s, ef);
         });
+    }
+
+    static final Map<String, Object> DEFAULT_EMBEDDING_FUNCTION =
+            Map.of("type", "known", "name", "default", "config", Map.of());
+
+    /** Chroma refuses a function other than the one the collection recorded; so do we, naming both. */
+    private static void checkSameEmbeddingFunction(CollectionState s, EmbeddingFunction given) {
+        Map<String, Object> recorded = s.configuration.embeddingFunction();
+        if (given == null || recorded == null || !"known".equals(recorded.get("type"))) {
+            return;
+        }
+        Object name = recorded.get("name");
+        if (name != null && !name.equals(given.name())) {
+            throw new InvalidArgumentException("An embedding function already exists in the collection configuration, "
+                    + "and a different one is provided. Embedding function conflict: new: " + given.name()
+                    + " vs persisted: " + name);
+        }
     }
 
     public Opened getCollectionById(String tenant, String database, UUID id) {
         return read(() -> {
             CollectionState s = id == null ? null : byId.get(id);
             if (s == null || (tenant != null && (!s.tenant.equals(tenant) || !s.database.equals(database)))) {
-                throw new NotFoundException("Collection " + id + " does not exist");
+                throw new NotFoundException("Collection [" + id + "] does not exist.");
             }
             return new Opened(s, null);
         });
@@ -426,25 +456,22 @@ public final class Engine implements AutoCloseable {
     public List<Opened> listCollections(String tenant, String database, Integer limit, Integer offset) {
         checkPage(limit, offset);
         return read(() -> {
-            requireDatabase(tenant, database);
+            // as Chroma 1.x: a database that does not exist simply has no collections
             return page(collectionsOf(tenant, database), limit, offset).stream()
                     .map(s -> new Opened(s, null)).toList();
         });
     }
 
     public int countCollections(String tenant, String database) {
-        return read(() -> {
-            requireDatabase(tenant, database);
-            return collectionsOf(tenant, database).size();
-        });
+        return read(() -> collectionsOf(tenant, database).size());
     }
 
     public void deleteCollection(String tenant, String database, String name) {
         catalog(() -> {
-            requireDatabase(tenant, database);
+            // as Chroma 1.x: a collection in a missing tenant or database simply does not exist
             CollectionState s = byName.get(new NameKey(tenant, database, name));
             if (s == null) {
-                throw new NotFoundException("Collection " + name + " does not exist");
+                throw new NotFoundException("Collection [" + name + "] does not exist");
             }
             dropCollection(s);
             return null;
@@ -497,7 +524,7 @@ public final class Engine implements AutoCloseable {
                 String newName = change.newName();
                 if (newName != null && !newName.equals(s.name)
                         && byName.containsKey(new NameKey(s.tenant, s.database, newName))) {
-                    throw new AlreadyExistsException("Collection " + newName + " already exists");
+                    throw new AlreadyExistsException("Collection [" + newName + "] already exists");
                 }
                 String oldName = s.name;
                 Map<String, Object> oldMeta = s.metadata;
@@ -550,7 +577,7 @@ public final class Engine implements AutoCloseable {
 
     static void checkLive(CollectionState s) {
         if (s.deleted) {
-            throw new NotFoundException("Collection " + s.name + " does not exist");
+            throw new NotFoundException("Collection [" + s.name + "] does not exist");
         }
     }
 
@@ -623,15 +650,20 @@ public final class Engine implements AutoCloseable {
         });
         if (!touched.isEmpty()) {
             long[] seqs = touched.stream().mapToLong(Long::longValue).toArray();
-            List<byte[]> recs = store.records(s.seq, seqs, 0, seqs.length);
-            for (int i = 0; i < seqs.length; i++) {
-                byte[] b = recs.get(i);
-                if (b == null) {
-                    idx.delete(seqs[i]);
-                } else {
-                    StoredRecord r = StoredRecord.decode(b, true, true, true, false);
-                    idx.upsert(seqs[i], r.embedding(), r.metadata(), r.document());
+            for (int from = 0; from < seqs.length; from += REBUILD_BATCH) {
+                int to = Math.min(seqs.length, from + REBUILD_BATCH);
+                List<byte[]> recs = store.records(s.seq, seqs, from, to);
+                List<VectorIndex.Change> changes = new ArrayList<>(to - from);
+                for (int i = from; i < to; i++) {
+                    byte[] b = recs.get(i - from);
+                    if (b == null) {
+                        changes.add(VectorIndex.Change.delete(seqs[i]));
+                    } else {
+                        StoredRecord r = StoredRecord.decode(b, true, true, true, false);
+                        changes.add(VectorIndex.Change.upsert(seqs[i], r.embedding(), r.metadata(), r.document()));
+                    }
                 }
+                idx.applyAll(changes);
             }
         }
         if (idx.size() != s.count) {
@@ -646,10 +678,16 @@ public final class Engine implements AutoCloseable {
     private void rebuild(CollectionState s, VectorIndex idx) throws IOException {
         idx.clear();
         IOException[] failure = new IOException[1];
+        List<VectorIndex.Change> changes = new ArrayList<>(REBUILD_BATCH);
         store.scanRecords(s.seq, (seq, value) -> {
             StoredRecord r = StoredRecord.decode(value, true, true, true, false);
+            changes.add(VectorIndex.Change.upsert(seq, r.embedding(), r.metadata(), r.document()));
+            if (changes.size() < REBUILD_BATCH) {
+                return true;
+            }
             try {
-                idx.upsert(seq, r.embedding(), r.metadata(), r.document());
+                idx.applyAll(changes);
+                changes.clear();
                 return true;
             } catch (IOException e) {
                 failure[0] = e;
@@ -659,6 +697,7 @@ public final class Engine implements AutoCloseable {
         if (failure[0] != null) {
             throw failure[0];
         }
+        idx.applyAll(changes);
         commitIndexLocked(s, idx);
     }
 

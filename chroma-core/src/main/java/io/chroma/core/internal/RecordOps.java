@@ -167,16 +167,17 @@ final class RecordOps {
             if (idx == null) {
                 return;
             }
-            {
-                for (int i = 0; i < c; i++) {
-                    if (recs == null || recs[i] == null) {
-                        idx.delete(seqs[i]);
-                    } else {
-                        StoredRecord r = recs[i];
-                        idx.upsert(seqs[i], r.embedding(), r.metadata(), r.document());
-                    }
+            // one call per batch: the index may parallelise it, and shows it to readers all at once
+            List<VectorIndex.Change> changes = new ArrayList<>(c);
+            for (int i = 0; i < c; i++) {
+                if (recs == null || recs[i] == null) {
+                    changes.add(VectorIndex.Change.delete(seqs[i]));
+                } else {
+                    StoredRecord r = recs[i];
+                    changes.add(VectorIndex.Change.upsert(seqs[i], r.embedding(), r.metadata(), r.document()));
                 }
             }
+            idx.applyAll(changes);
             s.opsSinceCommit++;
             s.recordsSinceCommit += c;
             if (s.opsSinceCommit >= Engine.COMMIT_EVERY_OPS || s.recordsSinceCommit >= Engine.COMMIT_EVERY_RECORDS) {
@@ -220,6 +221,9 @@ final class RecordOps {
         if (d == null || (d.ids() == null && d.where() == null && d.whereDocument() == null)) {
             throw new InvalidArgumentException("You must provide either ids, where, or where_document to delete. "
                     + "If you want to delete all data in a collection you can delete the collection itself");
+        }
+        if (d.ids() != null && d.ids().isEmpty() && d.where() == null && d.whereDocument() == null) {
+            throw new InvalidArgumentException("Either ids or where must be specified");
         }
         if (d.limit() != null) {
             if (d.where() == null && d.whereDocument() == null) {

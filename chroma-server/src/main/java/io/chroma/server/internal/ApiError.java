@@ -53,8 +53,8 @@ public record ApiError(int status, String name, String message) {
                     + e.actual() + " does not match collection dimensionality " + e.expected());
             case DuplicateIdException e -> new ApiError(400, "DuplicateID", e.getMessage());
             case InvalidArgumentException e -> new ApiError(400, "InvalidArgumentError", e.getMessage());
-            case NotFoundException e -> new ApiError(404, "NotFoundError", e.getMessage());
-            case AlreadyExistsException e -> new ApiError(409, "UniqueConstraintError", e.getMessage());
+            case NotFoundException e -> new ApiError(404, "NotFoundError", unbracketed(e.getMessage()));
+            case AlreadyExistsException e -> new ApiError(409, "UniqueConstraintError", unbracketed(e.getMessage()));
             case BatchSizeExceededException e -> new ApiError(413, "BatchSizeExceededError", e.getMessage());
             case ResetNotAllowedException e -> new ApiError(400, "InvalidArgumentError", ResetNotAllowedException.MESSAGE);
             case AuthenticationException e -> new ApiError(401, "AuthorizationError", e.getMessage());
@@ -63,7 +63,12 @@ public record ApiError(int status, String name, String message) {
         };
     }
 
-    private static ApiError internal(Throwable t) {
+    /** Chroma 1.x writes names in brackets ("Collection [x] already exists"); 0.5 did not. */
+    private static String unbracketed(String message) {
+        return message == null ? null : message.replaceAll("\\[([^\\[\\]]*)\\]", "$1");
+    }
+
+        private static ApiError internal(Throwable t) {
         LOG.error("Request failed", t);
         String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
         String name = t instanceof ChromaException c && c.errorName() != null ? c.errorName() : "InternalError";

@@ -208,6 +208,8 @@ public class V1Controller {
                                                        @Nullable @QueryValue String limit,
                                                        @Nullable @QueryValue String offset) {
         return handle(() -> {
+            // Chroma 0.5 answers 404 for an unknown tenant or database; 1.x (and the engine) list nothing
+            service.getDatabase(tenant(tenant), database(database));
             List<Collection> cs = service.listCollections(tenant(tenant), database(database),
                     Http.uintParam("limit", limit), Http.uintParam("offset", offset));
             return Http.ok(ResponseWriter.json(g -> {
@@ -223,7 +225,10 @@ public class V1Controller {
     @Get("/count_collections")
     public MutableHttpResponse<byte[]> countCollections(@Nullable @QueryValue String tenant,
                                                         @Nullable @QueryValue String database) {
-        return handle(() -> Http.ok(ResponseWriter.value(service.countCollections(tenant(tenant), database(database)))));
+        return handle(() -> {
+            service.getDatabase(tenant(tenant), database(database)); // 404 for an unknown tenant/database, as 0.5
+            return Http.ok(ResponseWriter.value(service.countCollections(tenant(tenant), database(database))));
+        });
     }
 
     @Post("/collections")

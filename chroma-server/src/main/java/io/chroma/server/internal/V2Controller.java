@@ -7,7 +7,9 @@ import io.chroma.api.ModifyCollection;
 import io.chroma.api.NotFoundException;
 import io.chroma.api.Records;
 import io.chroma.api.internal.Names;
+import io.chroma.server.auth.Identity;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.Body;
@@ -104,17 +106,11 @@ public class V2Controller {
     }
 
     @Get("/auth/identity")
-    public MutableHttpResponse<byte[]> identity() {
-        // no authentication configured: everyone is the default user, as in Chroma OSS
-        return Http.ok(ResponseWriter.json(g -> {
-            g.writeStartObject();
-            g.writeStringField("user_id", "");
-            g.writeStringField("tenant", io.chroma.api.ChromaClient.DEFAULT_TENANT);
-            g.writeArrayFieldStart("databases");
-            g.writeString(io.chroma.api.ChromaClient.DEFAULT_DATABASE);
-            g.writeEndArray();
-            g.writeEndObject();
-        }));
+    public MutableHttpResponse<byte[]> identity(HttpRequest<?> request) {
+        // AuthFilter stores who authenticated; with auth off everyone is the default user, as in Chroma OSS
+        Identity who = request.getAttribute(Identity.REQUEST_ATTRIBUTE, Identity.class)
+                .orElse(Identity.unauthenticated());
+        return Http.ok(who.toJson().getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     // ---------------------------------------------------------------- tenants and databases

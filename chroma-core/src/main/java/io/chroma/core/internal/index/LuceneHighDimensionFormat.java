@@ -30,10 +30,17 @@ final class LuceneHighDimensionFormat extends KnnVectorsFormat {
     private final int beamWidth;
 
     LuceneHighDimensionFormat(int maxConn, int beamWidth) {
+        this(maxConn, beamWidth, 1, null);
+    }
+
+    /** With {@code mergeWorkers} threads of {@code mergeExec} rebuilding graphs when segments merge. */
+    LuceneHighDimensionFormat(int maxConn, int beamWidth, int mergeWorkers, java.util.concurrent.ExecutorService mergeExec) {
         super(STOCK_NAME);
         this.maxConn = maxConn;
         this.beamWidth = beamWidth;
-        this.delegate = new Lucene99HnswVectorsFormat(maxConn, beamWidth);
+        this.delegate = mergeWorkers > 1 && mergeExec != null
+                ? new Lucene99HnswVectorsFormat(maxConn, beamWidth, mergeWorkers, mergeExec)
+                : new Lucene99HnswVectorsFormat(maxConn, beamWidth);
         if (!delegate.getName().equals(STOCK_NAME)) {
             // A Lucene upgrade renamed the format: fail loudly rather than write unreadable segments.
             throw new IllegalStateException("Lucene's HNSW format is now named " + delegate.getName());

@@ -57,7 +57,14 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The {@link VectorIndex} of one collection on Lucene: HNSW vectors ({@link KnnFloatVectorField})
@@ -74,13 +81,39 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p><b>Freshness.</b> Writes go to one {@link IndexWriter}; readers use a near-real-time
  * {@link SearcherManager} that is refreshed lazily, by the first read after a write, so a bulk load
- * pays for no refresh and a read always sees every write that returned before it began.
+ * pays for no refresh and a read always sees every write that returned before it began. A batch
+ * ({@link #applyAll}) is atomic for readers: a refresh waits while a batch is being applied.
  *
  * <p><b>Durability.</b> Nothing is durable until {@link #commit(long)}; {@link #close()} does not
  * commit (the engine commits with the right write-log position first). A crash loses only
  * uncommitted work, which the engine replays from {@link #committedOpSeq()}.
  */
 public final class LuceneIndex implements VectorIndex {
+
+    /**
+     * Threads that index one batch (each fills its own in-memory segment and HNSW graph), and that
+     * rebuild graphs on merges. Default 1: on the shared 2-core machine two threads gave no faster
+     * ingest and twice the segments, so queries cost about twice as much (see
+     * bench/results/engine-*.md). {@code -Dchroma.index.threads=N} enables it on a machine with
+     * idle cores.
+     */
+    static final int DEFAULT_THREADS = Math.max(1, Integer.getInteger("chroma.index.threads", 1));
+
+    /** Fewer new records than this per thread are not worth a thread (nor an extra small segment). */
+    static final int MIN_PER_THREAD = 256;
+
+    private static final AtomicLong THREAD_IDS = new AtomicLong();
+
+    /**
+     * Shared by every index: indexing helpers and HNSW merge workers. Unbounded (no task waits for
+     * a free thread, so merges and batches cannot starve each other), daemon, idle threads exit.
+     */
+    private static final ExecutorService THREADS = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS,
+            new SynchronousQueue<>(), r -> {
+                Thread t = new Thread(r, "chroma-index-" + THREAD_IDS.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+            });
 
     /** Commit user-data key holding the engine's applied write-log position. */
     static final String OP_SEQ_KEY = "chroma.appliedOpSeq";
@@ -95,6 +128,8 @@ public final class LuceneIndex implements VectorIndex {
     private final Space space;
     private final int dimension;
     private final VectorSimilarityFunction similarity;
+    /** Threads indexing one batch. */
+    private final int threads;
 
     /** Guards writes (the engine serialises them already; this makes misuse harmless). */
     private final Object writeLock = new Object();
@@ -104,11 +139,16 @@ public final class LuceneIndex implements VectorIndex {
 
     /** Bumped after every write returns; readers refresh when it is ahead of what they last saw. */
     private final AtomicLong writeGeneration = new AtomicLong();
-    private final Object refreshLock = new Object();
+    /**
+     * Held while a batch is applied and while readers refresh, so that a refresh never catches a
+     * batch half-applied. Readers that need no refresh do not take it.
+     */
+    private final ReentrantLock visibility = new ReentrantLock();
     private volatile long refreshedGeneration;
 
     private LuceneIndex(Path path, Directory directory, IndexWriter writer, SearcherManager searchers,
-                        IndexSettings settings, long committedOpSeq, long maxSeq) {
+                        IndexSettings settings, long committedOpSeq, long maxSeq, int threads) {
+        this.threads = threads;
         this.path = path;
         this.directory = directory;
         this.writer = writer;
@@ -130,7 +170,15 @@ public final class LuceneIndex implements VectorIndex {
      * @throws IllegalArgumentException for impossible settings (dimension &lt; 1 or too large)
      */
     public static LuceneIndex open(Path dirOrNull, IndexSettings settings) throws IOException {
+        return open(dirOrNull, settings, DEFAULT_THREADS);
+    }
+
+    /** As {@link #open(Path, IndexSettings)}, indexing each batch with up to {@code threads} threads. */
+    static LuceneIndex open(Path dirOrNull, IndexSettings settings, int threads) throws IOException {
         validate(settings);
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1, got " + threads);
+        }
         Directory directory = null;
         IndexWriter writer = null;
         SearcherManager searchers = null;
@@ -142,7 +190,7 @@ public final class LuceneIndex implements VectorIndex {
                 directory = FSDirectory.open(dirOrNull);
                 verifyFiles(directory);
             }
-            writer = new IndexWriter(directory, writerConfig(settings));
+            writer = new IndexWriter(directory, writerConfig(settings, threads));
             long committed = -1;
             for (Map.Entry<String, String> e : liveCommitData(writer)) {
                 if (e.getKey().equals(OP_SEQ_KEY)) {
@@ -154,7 +202,7 @@ public final class LuceneIndex implements VectorIndex {
             searchers = new SearcherManager(writer, true, false, null);
             checkVectorField(searchers, settings);
             long maxSeq = maxSeq(searchers);
-            return new LuceneIndex(dirOrNull, directory, writer, searchers, settings, committed, maxSeq);
+            return new LuceneIndex(dirOrNull, directory, writer, searchers, settings, committed, maxSeq, threads);
         } catch (Throwable t) {
             // Release the write lock and files so that the engine can wipe the directory.
             IOUtils.closeWhileHandlingException(searchers, writer, directory);
@@ -185,14 +233,14 @@ public final class LuceneIndex implements VectorIndex {
         return data == null ? List.of() : data;
     }
 
-    private static IndexWriterConfig writerConfig(IndexSettings s) {
+    private static IndexWriterConfig writerConfig(IndexSettings s, int threads) {
         // Lucene bounds maxConn and beamWidth; Chroma does not. These are tuning knobs of a derived
         // index, so out-of-range values are clamped rather than making the collection unusable.
         int maxConn = clamp(s.maxNeighbors() <= 0 ? Lucene99HnswVectorsFormat.DEFAULT_MAX_CONN : s.maxNeighbors(),
                 2, Lucene99HnswVectorsFormat.MAXIMUM_MAX_CONN);
         int beamWidth = clamp(s.efConstruction() <= 0 ? Lucene99HnswVectorsFormat.DEFAULT_BEAM_WIDTH : s.efConstruction(),
                 2, Lucene99HnswVectorsFormat.MAXIMUM_BEAM_WIDTH);
-        KnnVectorsFormat vectors = new LuceneHighDimensionFormat(maxConn, beamWidth);
+        KnnVectorsFormat vectors = new LuceneHighDimensionFormat(maxConn, beamWidth, threads, THREADS);
         IndexWriterConfig config = new IndexWriterConfig()
                 .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
                 // The subclass keeps the codec's name "Lucene104", so the index reopens with the
@@ -303,6 +351,150 @@ public final class LuceneIndex implements VectorIndex {
 
     @Override
     public void upsert(long seq, float[] vector, Map<String, Object> metadata, String document) throws IOException {
+        applyAll(List.of(Change.upsert(seq, vector, metadata, document)));
+    }
+
+    @Override
+    public void delete(long seq) throws IOException {
+        applyAll(List.of(Change.delete(seq)));
+    }
+
+    /**
+     * Applies a batch so that readers see all of it or none: the batch holds {@link #visibility},
+     * which every reader refresh needs, and bumps the write generation once at the end. Records
+     * with new seqs (larger than any indexed) are added by up to {@link #threads} threads at
+     * once: {@link IndexWriter} is thread-safe and gives each thread its own in-memory segment, so
+     * the HNSW graphs, the dominant cost, are built in parallel. Replaced and deleted records go
+     * through the caller's thread afterwards (by term).
+     */
+    @Override
+    public void applyAll(List<Change> changes) throws IOException {
+        // Validate everything before touching the writer: a bad change must not leave half a batch.
+        for (Change c : changes) {
+            if (!c.delete()) {
+                checkVector(c.seq(), c.vector());
+            }
+        }
+        synchronized (writeLock) {
+            visibility.lock();
+            try {
+                if (hasDuplicateSeqs(changes)) {
+                    // Order matters between changes of one seq: apply them strictly one by one.
+                    for (Change c : changes) {
+                        applyOne(c, false);
+                    }
+                } else {
+                    List<Change> added = new ArrayList<>(changes.size());
+                    List<Change> rest = new ArrayList<>();
+                    for (Change c : changes) {
+                        (!c.delete() && c.seq() > maxSeq ? added : rest).add(c);
+                    }
+                    addAll(added);
+                    for (Change c : rest) {
+                        applyOne(c, false);
+                    }
+                }
+                writeGeneration.incrementAndGet();
+            } finally {
+                visibility.unlock();
+            }
+        }
+    }
+
+    /** Under both locks. New seqs are larger than any indexed one: they skip the delete-by-term lookup. */
+    private void applyOne(Change c, boolean isNew) throws IOException {
+        if (c.delete()) {
+            writer.deleteDocuments(LuceneFields.idTerm(c.seq()));
+        } else if (isNew || c.seq() > maxSeq) {
+            writer.addDocument(toDocument(c));
+            maxSeq = Math.max(maxSeq, c.seq());
+        } else {
+            writer.updateDocument(LuceneFields.idTerm(c.seq()), toDocument(c));
+        }
+    }
+
+    /** Adds records with distinct new seqs, split into contiguous runs over several threads. */
+    private void addAll(List<Change> added) throws IOException {
+        int threads = Math.min(this.threads, added.size() / MIN_PER_THREAD);
+        if (threads <= 1) {
+            for (Change c : added) {
+                applyOne(c, true);
+            }
+            return;
+        }
+        List<Future<?>> tasks = new ArrayList<>(threads - 1);
+        int per = (added.size() + threads - 1) / threads;
+        Throwable failure = null;
+        try {
+            for (int t = 1; t < threads; t++) {
+                List<Change> part = added.subList(Math.min(added.size(), t * per), Math.min(added.size(), (t + 1) * per));
+                tasks.add(THREADS.submit(() -> {
+                    for (Change c : part) {
+                        writer.addDocument(toDocument(c));
+                    }
+                    return null;
+                }));
+            }
+            for (Change c : added.subList(0, Math.min(added.size(), per))) {
+                writer.addDocument(toDocument(c));
+            }
+        } catch (Throwable t) {
+            failure = t;
+        }
+        // Always wait for every task: the batch must be complete (or failed) before readers refresh.
+        for (Future<?> f : tasks) {
+            try {
+                f.get();
+            } catch (ExecutionException e) {
+                failure = addFailure(failure, e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                failure = addFailure(failure, e);
+            }
+        }
+        for (Change c : added) {
+            maxSeq = Math.max(maxSeq, c.seq());
+        }
+        if (failure != null) {
+            if (failure instanceof IOException io) {
+                throw io;
+            }
+            if (failure instanceof RuntimeException re) {
+                throw re;
+            }
+            if (failure instanceof Error err) {
+                throw err;
+            }
+            throw new IOException("indexing failed: " + failure, failure);
+        }
+    }
+
+    private static Throwable addFailure(Throwable first, Throwable next) {
+        if (first == null) {
+            return next;
+        }
+        first.addSuppressed(next);
+        return first;
+    }
+
+    private static boolean hasDuplicateSeqs(List<Change> changes) {
+        if (changes.size() < 2) {
+            return false;
+        }
+        long[] seqs = new long[changes.size()];
+        for (int i = 0; i < seqs.length; i++) {
+            seqs[i] = changes.get(i).seq();
+        }
+        Arrays.sort(seqs);
+        for (int i = 1; i < seqs.length; i++) {
+            if (seqs[i] == seqs[i - 1]) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void checkVector(long seq, float[] vector) {
         if (vector == null) {
             throw new IllegalArgumentException("record " + seq + " has no vector");
         }
@@ -310,42 +502,33 @@ public final class LuceneIndex implements VectorIndex {
             throw new IllegalArgumentException("vector of dimension " + vector.length + " in an index of dimension "
                     + dimension);
         }
+    }
+
+    private Document toDocument(Change c) {
         Document doc = new Document();
-        LuceneFields.addSeq(doc, seq);
-        float[] indexed = space == Space.COSINE ? normalised(vector) : vector;
+        LuceneFields.addSeq(doc, c.seq());
+        float[] indexed = space == Space.COSINE ? normalised(c.vector()) : c.vector();
         if (indexed == null) {
             doc.add(new StringField(LuceneFields.ZERO_VECTOR, LuceneFields.TRUE, Field.Store.NO));
         } else {
             doc.add(new KnnFloatVectorField(LuceneFields.VECTOR, indexed, similarity));
         }
-        LuceneFields.addMetadata(doc, metadata);
-        LuceneFields.addDocument(doc, document);
-        synchronized (writeLock) {
-            if (seq > maxSeq) {
-                // New seqs are larger than any indexed one: skip the delete-by-term lookup.
-                writer.addDocument(doc);
-                maxSeq = seq;
-            } else {
-                writer.updateDocument(LuceneFields.idTerm(seq), doc);
-            }
-            writeGeneration.incrementAndGet();
-        }
-    }
-
-    @Override
-    public void delete(long seq) throws IOException {
-        synchronized (writeLock) {
-            writer.deleteDocuments(LuceneFields.idTerm(seq));
-            writeGeneration.incrementAndGet();
-        }
+        LuceneFields.addMetadata(doc, c.metadata());
+        LuceneFields.addDocument(doc, c.document());
+        return doc;
     }
 
     @Override
     public void clear() throws IOException {
         synchronized (writeLock) {
-            writer.deleteAll();
-            maxSeq = -1;
-            writeGeneration.incrementAndGet();
+            visibility.lock();
+            try {
+                writer.deleteAll();
+                maxSeq = -1;
+                writeGeneration.incrementAndGet();
+            } finally {
+                visibility.unlock();
+            }
         }
     }
 
@@ -369,12 +552,17 @@ public final class LuceneIndex implements VectorIndex {
     private IndexSearcher acquire() throws IOException {
         long wanted = writeGeneration.get();
         if (wanted > refreshedGeneration) {
-            synchronized (refreshLock) {
+            visibility.lock();
+            try {
                 if (wanted > refreshedGeneration) {
-                    // Reopens from the writer: includes at least every write counted in `wanted`.
+                    // No batch is half-applied while we hold the lock: the writer holds exactly the
+                    // writes counted so far, and the reopened reader sees all of them.
+                    long now = writeGeneration.get();
                     searchers.maybeRefreshBlocking();
-                    refreshedGeneration = wanted;
+                    refreshedGeneration = now;
                 }
+            } finally {
+                visibility.unlock();
             }
         }
         return searchers.acquire();

@@ -5,6 +5,7 @@ import io.chroma.api.WhereDocument;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -22,6 +23,35 @@ public interface VectorIndex extends Closeable {
     void upsert(long seq, float[] vector, Map<String, Object> metadata, String document) throws IOException;
 
     void delete(long seq) throws IOException;
+
+    /**
+     * One record's change in a batch: an upsert ({@code delete} false, {@code vector} required) or
+     * a delete of {@code seq}.
+     */
+    record Change(long seq, float[] vector, Map<String, Object> metadata, String document, boolean delete) {
+        public static Change upsert(long seq, float[] vector, Map<String, Object> metadata, String document) {
+            return new Change(seq, vector, metadata, document, false);
+        }
+
+        public static Change delete(long seq) {
+            return new Change(seq, null, null, null, true);
+        }
+    }
+
+    /**
+     * Applies one write batch, each seq at most once. Implementations may apply it in parallel and
+     * should make it visible to readers all at once (a read sees the whole batch or none of it);
+     * this default applies the changes one by one.
+     */
+    default void applyAll(List<Change> changes) throws IOException {
+        for (Change c : changes) {
+            if (c.delete()) {
+                delete(c.seq());
+            } else {
+                upsert(c.seq(), c.vector(), c.metadata(), c.document());
+            }
+        }
+    }
 
     /**
      * Seqs of all records matching both filters (either may be {@code null} = no filter), ascending.

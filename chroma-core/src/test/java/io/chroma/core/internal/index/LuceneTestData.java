@@ -6,7 +6,7 @@ import java.util.Arrays;
 import java.util.Random;
 
 /** Synthetic vectors for index tests: clustered (so nearest neighbours are meaningful), and an exact oracle. */
-final class LuceneTestData {
+public final class LuceneTestData {
 
     private LuceneTestData() {
     }
@@ -40,7 +40,7 @@ final class LuceneTestData {
      * cluster members almost equidistant, which no real embedding model does and which makes
      * recall figures meaningless.
      */
-    static float[][] embeddingLike(int n, int dim, int latent, int clusters, long seed) {
+    public static float[][] embeddingLike(int n, int dim, int latent, int clusters, long seed) {
         Random r = new Random(seed);
         float[][] projection = new float[latent][dim];
         for (float[] row : projection) {
@@ -73,7 +73,7 @@ final class LuceneTestData {
     }
 
     /** Indexes of the {@code k} nearest vectors by Chroma's distance (ties by index). */
-    static int[] exactNearest(Space space, float[][] data, float[] q, int k) {
+    public static int[] exactNearest(Space space, float[][] data, float[] q, int k) {
         Integer[] idx = new Integer[data.length];
         float[] d = new float[data.length];
         for (int i = 0; i < data.length; i++) {
