@@ -83,15 +83,7 @@ public final class CohereEmbeddingFunction implements EmbeddingFunction {
             if (embeddings != null && embeddings.isObject()) {
                 embeddings = embeddings.get("float");
             }
-            if (embeddings == null || !embeddings.isArray()) {
-                throw new EmbeddingFunctionException("Cohere answered without float embeddings");
-            }
-            List<float[]> vectors = new ArrayList<>(embeddings.size());
-            for (JsonNode e : embeddings) {
-                vectors.add(http.vector(e));
-            }
-            Inputs.requireCount(vectors, batch.size(), "Cohere");
-            out.addAll(vectors);
+            out.addAll(http.vectors(embeddings, batch.size(), "Cohere answered without float embeddings"));
         }
         return out;
     }

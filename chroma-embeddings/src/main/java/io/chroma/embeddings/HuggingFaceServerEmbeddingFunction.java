@@ -65,15 +65,7 @@ public final class HuggingFaceServerEmbeddingFunction implements EmbeddingFuncti
         List<float[]> out = new ArrayList<>(texts.size());
         for (List<String> batch : ProviderHttp.batches(texts, batchSize)) {
             JsonNode answer = http.post(url, headers, Map.of("inputs", batch));
-            if (answer == null || !answer.isArray()) {
-                throw new EmbeddingFunctionException("text-embeddings-inference answered without an array of embeddings");
-            }
-            List<float[]> vectors = new ArrayList<>(answer.size());
-            for (JsonNode e : answer) {
-                vectors.add(http.vector(e));
-            }
-            Inputs.requireCount(vectors, batch.size(), "text-embeddings-inference");
-            out.addAll(vectors);
+            out.addAll(http.vectors(answer, batch.size(), "text-embeddings-inference answered without an array of embeddings"));
         }
         return out;
     }

@@ -80,15 +80,7 @@ public final class OllamaEmbeddingFunction implements EmbeddingFunction {
             body.put("model", modelName);
             body.put("input", batch);
             JsonNode embeddings = http.post(endpoint, Map.of(), body).get("embeddings");
-            if (embeddings == null || !embeddings.isArray()) {
-                throw new EmbeddingFunctionException("Ollama answered without an 'embeddings' array");
-            }
-            List<float[]> vectors = new ArrayList<>(embeddings.size());
-            for (JsonNode e : embeddings) {
-                vectors.add(http.vector(e));
-            }
-            Inputs.requireCount(vectors, batch.size(), "Ollama");
-            out.addAll(vectors);
+            out.addAll(http.vectors(embeddings, batch.size(), "Ollama answered without an 'embeddings' array"));
         }
         return out;
     }

@@ -178,6 +178,22 @@ public final class ProviderHttp {
         return t.length() > 500 ? t.substring(0, 500) + "…" : t;
     }
 
+    /**
+     * Reads a JSON array of embeddings, one per input, or fails: with {@code whenNotAnArray} when the
+     * answer holds no array, naming the provider when the count is off.
+     */
+    public List<float[]> vectors(JsonNode array, int expected, String whenNotAnArray) {
+        if (array == null || !array.isArray()) {
+            throw new EmbeddingFunctionException(whenNotAnArray);
+        }
+        List<float[]> out = new ArrayList<>(array.size());
+        for (JsonNode e : array) {
+            out.add(vector(e));
+        }
+        Inputs.requireCount(out, expected, provider);
+        return out;
+    }
+
     /** Reads a JSON array of numbers as a float vector, or fails naming the provider. */
     public float[] vector(JsonNode node) {
         if (node == null || !node.isArray()) {
