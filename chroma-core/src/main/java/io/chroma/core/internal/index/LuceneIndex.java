@@ -233,11 +233,18 @@ public final class LuceneIndex implements VectorIndex {
         return data == null ? List.of() : data;
     }
 
+    /** Lucene graph links per unit of Chroma's {@code hnsw:M}; see {@link #writerConfig}. */
+    static final int LINKS_PER_CHROMA_M = 2;
+
     private static IndexWriterConfig writerConfig(IndexSettings s, int threads) {
         // Lucene bounds maxConn and beamWidth; Chroma does not. These are tuning knobs of a derived
         // index, so out-of-range values are clamped rather than making the collection unusable.
-        int maxConn = clamp(s.maxNeighbors() <= 0 ? Lucene99HnswVectorsFormat.DEFAULT_MAX_CONN : s.maxNeighbors(),
-                2, Lucene99HnswVectorsFormat.MAXIMUM_MAX_CONN);
+        // Lucene's graph at Chroma's M reaches lower recall than Chroma's hnswlib graph at the same M
+        // on clustered data (recall@10 0.84 vs 0.97 at 20k x 384, 1000 clusters, ef 100; raising
+        // ef_search to 400 only gave 0.87, raising maxConn to 2M gave 0.96): the graph, not the
+        // search beam, was short of links. So Chroma's M maps to a maxConn of 2M.
+        int chromaM = s.maxNeighbors() <= 0 ? Lucene99HnswVectorsFormat.DEFAULT_MAX_CONN : s.maxNeighbors();
+        int maxConn = clamp(LINKS_PER_CHROMA_M * chromaM, 2, Lucene99HnswVectorsFormat.MAXIMUM_MAX_CONN);
         int beamWidth = clamp(s.efConstruction() <= 0 ? Lucene99HnswVectorsFormat.DEFAULT_BEAM_WIDTH : s.efConstruction(),
                 2, Lucene99HnswVectorsFormat.MAXIMUM_BEAM_WIDTH);
         KnnVectorsFormat vectors = new LuceneHighDimensionFormat(maxConn, beamWidth, threads, THREADS);
