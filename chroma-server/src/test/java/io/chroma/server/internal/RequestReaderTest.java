@@ -143,4 +143,37 @@ class RequestReaderTest {
         assertThat(d.ids()).isNull();
         assertThat(d.where()).isNull();
     }
+
+    /**
+     * The fast float parser must round exactly as Float.parseFloat: float text written by
+     * Float.toString comes back bit for bit, and longer decimal text (what a client holding doubles
+     * sends) rounds to the same float.
+     */
+    @Test
+    void floatTextParsesToTheCorrectlyRoundedFloat() {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(11);
+        int n = 20_000;
+        float[] expected = new float[n];
+        StringBuilder json = new StringBuilder("{\"ids\":[\"a\"],\"embeddings\":[[");
+        for (int i = 0; i < n; i++) {
+            String text;
+            if (i % 2 == 0) {
+                float f;
+                do {
+                    f = Float.intBitsToFloat(r.nextInt());
+                } while (!Float.isFinite(f));
+                text = Float.toString(f);
+            } else {
+                text = Double.toString(r.nextGaussian() * Math.pow(10, r.nextInt(-30, 30)));
+            }
+            expected[i] = Float.parseFloat(text);
+            json.append(i == 0 ? "" : ",").append(text);
+        }
+        json.append("]]}");
+        float[] got = V2.records(b(json.toString())).embeddings().get(0);
+        assertThat(got).hasSize(n);
+        for (int i = 0; i < n; i++) {
+            assertThat(Float.floatToRawIntBits(got[i])).as("value %d", i).isEqualTo(Float.floatToRawIntBits(expected[i]));
+        }
+    }
 }
