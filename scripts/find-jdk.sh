@@ -35,6 +35,7 @@ chroma_find_jdk() {
     return 1
   fi
   JAVA_HOME=$_cj_best; export JAVA_HOME
+  CHROMA_JAVA_MAJOR=$_cj_best_major
   PATH="$JAVA_HOME/bin:$PATH"; export PATH
 }
 
