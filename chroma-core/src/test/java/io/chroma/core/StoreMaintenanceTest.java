@@ -318,6 +318,12 @@ class StoreMaintenanceTest {
             assertThatThrownBy(() -> StoreMaintenance.check(target)).isInstanceOf(StoreInUseException.class);
         }
 
+        // --force replaces a damaged store (often the reason to restore)
+        Path damaged = tmp.resolve("damaged");
+        Files.createDirectories(damaged.resolve("rocksdb"));
+        Files.writeString(damaged.resolve("rocksdb").resolve("CURRENT"), "MANIFEST-999999\n");
+        assertThat(StoreMaintenance.restore(backup, damaged, true).check().records()).isEqualTo(1000);
+
         // a backup without a valid manifest is refused
         Path noManifest = tmp.resolve("b2");
         Files.createDirectories(noManifest.resolve("rocksdb"));

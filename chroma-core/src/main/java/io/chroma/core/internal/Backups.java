@@ -255,8 +255,7 @@ public final class Backups {
                                 + " is not empty; pass --force to replace what is there");
                     }
                     if (Files.isDirectory(to.resolve(ROCKSDB))) {
-                        // refuses (StoreInUseException) while a server holds the store we would replace
-                        RocksKvStore.open(to.resolve(ROCKSDB)).close();
+                        refuseIfInUse(to.resolve(ROCKSDB));
                     }
                     deleteContents(to);
                 }
@@ -278,6 +277,21 @@ public final class Backups {
             check = Maintenance.check(e);
         }
         return new RestoreResult(to, m, check, Duration.ofNanos(System.nanoTime() - t0));
+    }
+
+    /**
+     * Throws StoreInUseException while another process (a server) holds the store we would
+     * replace. A store that does not open for another reason (damaged: often why one restores)
+     * is replaced, as --force asks.
+     */
+    private static void refuseIfInUse(Path rocksdb) {
+        try {
+            RocksKvStore.open(rocksdb).close();
+        } catch (io.chroma.api.StoreInUseException e) {
+            throw e;
+        } catch (RuntimeException damaged) {
+            Engine.LOG.log(System.Logger.Level.INFO, "Replacing the unreadable store in " + rocksdb + ": " + damaged);
+        }
     }
 
     private static void copyTree(Path from, Path to) throws IOException {
