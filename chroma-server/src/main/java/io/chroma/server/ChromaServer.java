@@ -9,6 +9,7 @@ import io.chroma.server.auth.AuthConfigurationException;
 import io.chroma.server.auth.AuthSettings;
 import io.chroma.server.auth.Authenticator;
 import io.chroma.server.auth.Scope;
+import io.chroma.server.internal.AdminController;
 import io.chroma.server.internal.ChromaService;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.graceful.GracefulShutdownCapable;
@@ -107,7 +108,7 @@ public final class ChromaServer implements AutoCloseable {
                 .deduceEnvironment(false)
                 .banner(false)
                 .properties(micronautProperties(config))
-                .singletons(service, authenticator)
+                .singletons(service, authenticator, new AdminController.StoreAdmin(engine))
                 .start();
         EmbeddedServer server;
         try {

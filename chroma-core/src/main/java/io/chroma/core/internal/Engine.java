@@ -125,6 +125,16 @@ public final class Engine implements AutoCloseable {
         return root;
     }
 
+    /** The live collections now (maintenance walks them: vacuum, backup, check). */
+    List<CollectionState> collectionStates() {
+        return List.copyOf(byId.values());
+    }
+
+    /** {@code <root>/index}, or null when indexes are in memory. */
+    Path indexRoot() {
+        return indexRoot;
+    }
+
     private void load() {
         long[] meta = store.meta();
         if (meta == null) {

@@ -30,6 +30,11 @@ public class EngineClient implements EmbeddedClient {
         this.owner = owner;
     }
 
+    /** The engine behind this client (maintenance operations run on it). */
+    public Engine engine() {
+        return engine;
+    }
+
     @Override
     public long heartbeat() {
         Instant now = Instant.now();

@@ -32,6 +32,11 @@ final class RecordStore implements AutoCloseable {
         this.kv = kv;
     }
 
+    /** The key-value store itself, for whole-store operations (maintenance: compaction, checkpoints, checks). */
+    KvStore kv() {
+        return kv;
+    }
+
     record TenantRow(String name, long order) {
     }
 

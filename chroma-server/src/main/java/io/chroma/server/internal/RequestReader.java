@@ -82,6 +82,22 @@ public final class RequestReader {
         return name[0];
     }
 
+    /** {@code {"path": str}} (admin backup: a directory on the server's machine). */
+    public String path(byte[] body) {
+        String[] path = new String[1];
+        readObject(body, (field, p) -> {
+            if (field.equals("path")) {
+                path[0] = string(field, p, false);
+            } else {
+                p.skipChildren();
+            }
+        });
+        if (path[0] == null) {
+            throw MalformedBodyException.type(null, "missing field `path`");
+        }
+        return path[0];
+    }
+
     /** A body whose content does not matter but, when present, must be a JSON object. */
     public void anyObject(byte[] body) {
         if (body != null && body.length > 0 && !isBlank(body)) {

@@ -17,7 +17,11 @@ import org.apache.lucene.index.DocValues;
 import org.apache.lucene.index.FieldInfo;
 import org.apache.lucene.index.FloatVectorValues;
 import org.apache.lucene.index.IndexNotFoundException;
+import org.apache.lucene.index.ConcurrentMergeScheduler;
+import org.apache.lucene.index.IndexCommit;
 import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.KeepOnlyLastCommitDeletionPolicy;
+import org.apache.lucene.index.SnapshotDeletionPolicy;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.NumericDocValues;
@@ -57,6 +61,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -259,6 +264,8 @@ public final class LuceneIndex implements VectorIndex {
                     }
                 })
                 .setCommitOnClose(false)
+                // lets a backup hold one commit's files while writing and merging go on
+                .setIndexDeletionPolicy(new SnapshotDeletionPolicy(new KeepOnlyLastCommitDeletionPolicy()))
                 .setRAMBufferSizeMB(ramBufferMb());
         return config;
     }
@@ -551,6 +558,91 @@ public final class LuceneIndex implements VectorIndex {
     @Override
     public long committedOpSeq() {
         return committedOpSeq;
+    }
+
+    @Override
+    public void reclaimSpace() throws IOException {
+        synchronized (writeLock) {
+            // Only segments with deletions are rewritten (an update is a delete plus an add), so a
+            // collection without deletions costs nothing; a full forceMerge(1) would rebuild every
+            // HNSW graph for no space gained.
+            writer.forceMergeDeletes(true);
+            // forceMergeDeletes waits only for the merges it starts: a segment already being merged
+            // (say by a natural merge picked when the index was opened) is skipped, and that merge
+            // could still be running at the commit below. Wait for every running merge, then look
+            // again for segments with deletions.
+            if (writer.getConfig().getMergeScheduler() instanceof ConcurrentMergeScheduler cms) {
+                cms.sync();
+            }
+            writer.forceMergeDeletes(true);
+            // The open reader still references the old segments, and on some systems their space
+            // is only freed once no reader has them open: move readers to the merged segments.
+            visibility.lock();
+            try {
+                long now = writeGeneration.get();
+                searchers.maybeRefreshBlocking();
+                refreshedGeneration = now;
+            } finally {
+                visibility.unlock();
+            }
+            // The merge changed no record, so the commit keeps the applied write-log position.
+            writer.setLiveCommitData(Map.of(OP_SEQ_KEY, Long.toString(committedOpSeq)).entrySet());
+            writer.commit();
+            writer.deleteUnusedFiles();
+        }
+    }
+
+    @Override
+    public Optional<HeldCommit> holdCommit() throws IOException {
+        if (path == null) {
+            return Optional.empty();
+        }
+        SnapshotDeletionPolicy policy = (SnapshotDeletionPolicy) writer.getConfig().getIndexDeletionPolicy();
+        IndexCommit commit;
+        synchronized (writeLock) {
+            commit = policy.snapshot(); // IllegalStateException when nothing was ever committed
+        }
+        long opSeq = -1;
+        String value = commit.getUserData().get(OP_SEQ_KEY);
+        if (value != null) {
+            opSeq = Long.parseLong(value);
+        }
+        List<String> files = List.copyOf(commit.getFileNames());
+        long held = opSeq;
+        return Optional.of(new HeldCommit() {
+            private boolean released;
+
+            @Override
+            public Path dir() {
+                return path;
+            }
+
+            @Override
+            public List<String> files() {
+                return files;
+            }
+
+            @Override
+            public long opSeq() {
+                return held;
+            }
+
+            @Override
+            public void close() {
+                synchronized (writeLock) {
+                    if (released) {
+                        return;
+                    }
+                    released = true;
+                    try {
+                        policy.release(commit);
+                        writer.deleteUnusedFiles();
+                    } catch (IOException | RuntimeException e) {
+                        // closed meanwhile (collection dropped): its files are gone with it anyway
+                    }
+                }
+            }
+        });
     }
 
     // ---- reads ----

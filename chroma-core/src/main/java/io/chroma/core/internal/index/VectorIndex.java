@@ -5,8 +5,10 @@ import io.chroma.api.WhereDocument;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The derived, rebuildable index of one collection: vectors for nearest-neighbour search and
@@ -82,4 +84,35 @@ public interface VectorIndex extends Closeable {
 
     /** Removes every record (used before a rebuild). */
     void clear() throws IOException;
+
+    /**
+     * Rewrites the index without the space of deleted and replaced records, makes the result
+     * durable under the same {@link #committedOpSeq()} (the records it holds do not change), and
+     * deletes files nothing needs any more. The engine calls it right after a {@link #commit}, with
+     * the collection's writes held. Default: nothing to reclaim (in-memory indexes).
+     */
+    default void reclaimSpace() throws IOException {
+    }
+
+    /**
+     * Holds the last durable commit's files on disk until the returned handle is closed, so a
+     * backup can copy them while writes and merges go on; empty when the index keeps nothing on
+     * disk. The engine commits right before, with the collection's writes held.
+     */
+    default Optional<HeldCommit> holdCommit() throws IOException {
+        return Optional.empty();
+    }
+
+    /** Files (names relative to {@code dir}) of one held commit, valid until {@link #close()}. */
+    interface HeldCommit extends Closeable {
+        Path dir();
+
+        List<String> files();
+
+        /** The commit's {@link #committedOpSeq()}. */
+        long opSeq();
+
+        @Override
+        void close();
+    }
 }

@@ -44,6 +44,18 @@ public interface KvStore extends Closeable {
 
     Batch batch();
 
+    /**
+     * Rewrites every column family down to the bottommost level so that deleted and overwritten
+     * values (and their tombstones) stop taking space. Safe while writes continue.
+     */
+    void compact();
+
+    /**
+     * A consistent point-in-time copy of the whole store in {@code target}, which must not exist
+     * yet. Every {@link Batch} is in the copy entirely or not at all.
+     */
+    void checkpoint(java.nio.file.Path target);
+
     /** Collects changes; {@link #commit()} applies them atomically and durably (WAL). */
     interface Batch extends AutoCloseable {
         Batch put(Cf cf, byte[] key, byte[] value);

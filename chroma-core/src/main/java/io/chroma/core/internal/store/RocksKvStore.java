@@ -2,9 +2,11 @@ package io.chroma.core.internal.store;
 
 import io.chroma.api.ChromaException;
 import io.chroma.api.StoreInUseException;
+import org.rocksdb.Checkpoint;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
+import org.rocksdb.CompactRangeOptions;
 import org.rocksdb.DBOptions;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
@@ -185,6 +187,33 @@ public final class RocksKvStore implements KvStore {
         @Override
         public void close() {
             wb.close();
+        }
+    }
+
+    @Override
+    public void compact() {
+        // kForce: without it RocksDB may skip rewriting the bottommost level, which is exactly where
+        // the tombstones of deleted records and the shadowed old values of updated ones sit.
+        try (CompactRangeOptions options = new CompactRangeOptions()
+                .setBottommostLevelCompaction(CompactRangeOptions.BottommostLevelCompaction.kForce)
+                .setExclusiveManualCompaction(false)) {
+            for (ColumnFamilyHandle h : handles) {
+                db.compactRange(h, null, null, options);
+            }
+        } catch (RocksDBException e) {
+            throw failure("compaction", e);
+        }
+    }
+
+    @Override
+    public void checkpoint(Path target) {
+        // A RocksDB checkpoint hard-links the immutable table files (copies them across file
+        // systems) and copies the manifest and the live write-ahead log, so the copy opens at one
+        // sequence number: every write batch is in it entirely or not at all, across column families.
+        try (Checkpoint cp = Checkpoint.create(db)) {
+            cp.createCheckpoint(target.toString());
+        } catch (RocksDBException e) {
+            throw failure("checkpoint", e);
         }
     }
 

@@ -1,0 +1,65 @@
+package io.chroma.cli.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.chroma.core.StoreMaintenance;
+import java.nio.file.Path;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code chroma backup}: a point-in-time consistent copy of a store. */
+@Command(name = "backup",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = {"Write a point-in-time consistent copy of a store into a new directory: every write "
+                + "acknowledged before the backup began is in it, and no write is in it only partly.",
+                "From a stopped store (--path), or from a running server while it keeps serving (--url): the server "
+                        + "then writes the backup on its own machine, into --to resolved against this directory.",
+                "Restore it with 'chroma restore --from BACKUP --path DIR'."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:done", "1:failed (not a Chroma data directory, --to not empty, I/O error, server error...)",
+                "2:bad usage", "3:the store is in use by another process (use --url)", "4:the server is unreachable"})
+public final class BackupCommand extends MaintenanceCommand {
+
+    @Option(names = "--path", paramLabel = "DIR", description = "Data directory of a stopped store.")
+    String path;
+
+    @Option(names = "--url", paramLabel = "URL", description = "A running server, e.g. http://localhost:8000.")
+    String url;
+
+    @Option(names = "--to", paramLabel = "BACKUP", required = true,
+            description = "The backup directory to create (it must not exist, or be empty).")
+    String to;
+
+    @Mixin
+    ServerOptions server;
+
+    @Override
+    int execute() {
+        oneOf(path, url);
+        Path target = path("--to", to);
+        if (url != null) {
+            AdminClient c = server.client(url);
+            JsonNode r = c.post("backup", "{\"path\":" + AdminClient.quote(target.toString()) + "}");
+            print(r.path("source").asText() + " (server " + c.url() + ")", r.path("path").asText(),
+                    r.path("took_ms").asLong(), r.path("collections").asLong(), r.path("records").asLong(),
+                    r.path("indexes_copied").asLong(), r.path("bytes").asLong(), r.path("created").asText());
+        } else {
+            StoreMaintenance.BackupResult r = StoreMaintenance.backup(path("--path", path), target);
+            print(r.manifest().source(), r.path().toString(), r.took().toMillis(), r.manifest().collections(),
+                    r.manifest().records(), r.manifest().indexesCopied(), r.bytes(), r.manifest().created().toString());
+        }
+        return 0;
+    }
+
+    private void print(String source, String backup, long took, long collections, long records, long indexes,
+                       long bytes, String created) {
+        out().println("Backed up " + source + " to " + backup + " in " + took + " ms");
+        out().println("  created:        " + created);
+        out().println("  collections:    " + collections);
+        out().println("  records:        " + records);
+        out().println("  indexes copied: " + indexes + " (others are rebuilt on restore)");
+        out().println("  bytes:          " + bytes(bytes));
+        out().flush();
+    }
+}

@@ -1,0 +1,65 @@
+package io.chroma.cli.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.chroma.cli.ChromaCli;
+import io.chroma.core.StoreMaintenance;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code chroma check}: the engine's consistency check. */
+@Command(name = "check",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = {"Check that a store is consistent: every id maps to its record and back, per-collection "
+                + "counts match, each collection index holds exactly its records, catalog rows are valid, no "
+                + "keys belong to missing collections. An index that cannot be trusted is rebuilt while opening.",
+                "On a stopped store (--path) or through a running server (--url)."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:consistent", "1:could not check (not a Chroma data directory, I/O error, server error...)",
+                "2:bad usage", "3:the store is in use by another process (use --url)", "4:the server is unreachable",
+                "5:inconsistent: the problems are printed, one per line"})
+public final class CheckCommand extends MaintenanceCommand {
+
+    @Option(names = "--path", paramLabel = "DIR", description = "Data directory of a stopped store.")
+    String path;
+
+    @Option(names = "--url", paramLabel = "URL", description = "A running server, e.g. http://localhost:8000.")
+    String url;
+
+    @Mixin
+    ServerOptions server;
+
+    @Override
+    int execute() {
+        oneOf(path, url);
+        StoreMaintenance.CheckResult r;
+        if (url != null) {
+            JsonNode j = server.client(url).post("check", "{}");
+            List<String> problems = new ArrayList<>();
+            j.path("problems").forEach(p -> problems.add(p.asText()));
+            r = new StoreMaintenance.CheckResult(j.path("collections").asInt(), j.path("records").asLong(), problems);
+        } else {
+            r = StoreMaintenance.check(path("--path", path));
+        }
+        return report(out(), r) ? 0 : ChromaCli.EXIT_INCONSISTENT;
+    }
+
+    /** Prints the verdict (and each problem); true when consistent. */
+    static boolean report(PrintWriter out, StoreMaintenance.CheckResult r) {
+        if (r.consistent()) {
+            out.println("Consistent: " + r.collections() + " collections, " + r.records() + " records");
+        } else {
+            out.println("Inconsistent: " + r.problems().size() + " problem(s) in " + r.collections() + " collections, "
+                    + r.records() + " records");
+            for (String p : r.problems()) {
+                out.println("  " + p);
+            }
+        }
+        out.flush();
+        return r.consistent();
+    }
+}
