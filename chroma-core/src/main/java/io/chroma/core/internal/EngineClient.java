@@ -146,4 +146,9 @@ public class EngineClient implements EmbeddedClient {
     private Collection handle(Engine.Opened o) {
         return new EngineCollection(engine, o);
     }
+
+    /** The engine behind this client (the server reads its monitoring counters). */
+    public Engine engine() {
+        return engine;
+    }
 }
