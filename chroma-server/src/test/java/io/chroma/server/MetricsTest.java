@@ -33,7 +33,15 @@ class MetricsTest {
     }
 
     static Scraped scrape(Wire wire) {
-        Wire.Reply r = wire.get("/metrics");
+        return scrape(wire, null);
+    }
+
+    static Scraped scrape(Wire wire, String authorization) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(wire.uri("/metrics")).GET();
+        if (authorization != null) {
+            b.header("Authorization", authorization);
+        }
+        Wire.Reply r = wire.send(b);
         assertThat(r.status()).as(r.toString()).isEqualTo(200);
         assertThat(r.contentType()).startsWith("text/plain").contains("version=0.0.4");
         return Scraped.parse(r.text());
@@ -152,7 +160,15 @@ class MetricsTest {
 
         @BeforeAll
         void start() {
-            AuthSettings token = AuthSettings.none().withProvider(AuthProvider.TOKEN).withCredentials("test-token");
+            AuthSettings token = AuthSettings.none().withProvider(AuthProvider.TOKEN).withCredentials("""
+                    users:
+                      - id: admin
+                        tokens: [test-token]
+                      - id: acme
+                        tenant: acme
+                        databases: [prod]
+                        tokens: [acme-token]
+                    """);
             secured = ChromaServer.start(ServerConfig.defaults().withPath(null).withPort(0).withAuth(token));
             open = ChromaServer.start(ServerConfig.defaults().withPath(null).withPort(0).withAuth(token)
                     .withMetricsPublic(true));
@@ -171,8 +187,12 @@ class MetricsTest {
             Wire.Reply withToken = s.send(HttpRequest.newBuilder(s.uri("/metrics"))
                     .header("Authorization", "Bearer test-token").GET());
             assertThat(withToken.status()).isEqualTo(200);
+            // a tenant-scoped user must not see other tenants' collection names
+            assertThat(s.send(HttpRequest.newBuilder(s.uri("/metrics")).header("Authorization", "Bearer acme-token")
+                    .GET()).status()).isEqualTo(403);
             // the denied scrape was counted too, under its route
             assertThat(count(Scraped.parse(withToken.text()), "GET", "/metrics", 401)).isEqualTo(1);
+            assertThat(count(scrape(s, "Bearer test-token"), "GET", "/metrics", 403)).isEqualTo(1);
 
             Wire o = new Wire(open.url());
             assertThat(o.get("/metrics").status()).isEqualTo(200);

@@ -1,5 +1,6 @@
 package io.chroma.server.internal;
 
+import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.propagation.slf4j.MdcPropagationContext;
 import io.micronaut.core.order.Ordered;
 import io.micronaut.core.propagation.MutablePropagatedContext;
@@ -32,6 +33,8 @@ import java.util.Map;
  * on the blocking executor that ran the controller.
  */
 @ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
+// -Dchroma.telemetry.enabled=false removes the filter: only for measuring what it costs (TelemetryOverheadMeasurement)
+@Requires(property = "chroma.telemetry.enabled", notEquals = "false")
 final class RequestTelemetryFilter implements Ordered {
 
     static final String LOGGER = "io.chroma.server.request";
