@@ -5,12 +5,12 @@ import io.chroma.core.ClientSettings;
 import io.chroma.core.EmbeddedClient;
 import io.chroma.core.EphemeralClient;
 import io.chroma.core.PersistentClient;
+import io.chroma.core.internal.Engine;
+import io.chroma.core.internal.EngineClient;
 import io.chroma.server.auth.AuthConfigurationException;
 import io.chroma.server.auth.AuthSettings;
 import io.chroma.server.auth.Authenticator;
 import io.chroma.server.auth.Scope;
-import io.chroma.core.internal.Engine;
-import io.chroma.core.internal.EngineClient;
 import io.chroma.server.internal.ChromaService;
 import io.chroma.server.internal.ServerMetrics;
 import io.micronaut.context.ApplicationContext;
@@ -232,8 +232,11 @@ public final class ChromaServer implements AutoCloseable {
             LOG.warn("In-flight requests did not finish within {} s; closing anyway", GRACE_SECONDS, e);
         }
         try {
-            context.close();
-            metrics.close();
+            try {
+                context.close();
+            } finally {
+                metrics.close(); // after the server: no request records into a closed registry
+            }
         } finally {
             try {
                 engine.close();

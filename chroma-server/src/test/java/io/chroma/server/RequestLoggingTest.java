@@ -117,6 +117,19 @@ class RequestLoggingTest {
             assertThat(id).matches("[0-9a-f]{32}");
             lineFor(id);
         }
+        // a W3C traceparent supplies the id when chroma-trace-id is absent; chroma-trace-id wins when both are given
+        String w3c = "4bf92f3577b34da6a3ce929d0e0e4736";
+        HttpResponse<String> traced = send(request("/api/v2/version").header("traceparent", "00-" + w3c + "-00f067aa0ba902b7-01"));
+        assertThat(traced.headers().firstValue("chroma-trace-id")).hasValue(w3c);
+        lineFor(w3c);
+        HttpResponse<String> both = send(request("/api/v2/version").header("chroma-trace-id", "mine")
+                .header("traceparent", "00-" + w3c + "-00f067aa0ba902b7-01"));
+        assertThat(both.headers().firstValue("chroma-trace-id")).hasValue("mine");
+        HttpResponse<String> zeros = send(request("/api/v2/version")
+                .header("traceparent", "00-00000000000000000000000000000000-00f067aa0ba902b7-01"));
+        assertThat(zeros.headers().firstValue("chroma-trace-id").orElseThrow()).matches("[0-9a-f]{32}")
+                .isNotEqualTo("00000000000000000000000000000000");
+
         HttpResponse<String> other = send(request("/api/v2/version"));
         assertThat(other.headers().firstValue("chroma-trace-id")).isPresent().get().isNotEqualTo(generated);
     }

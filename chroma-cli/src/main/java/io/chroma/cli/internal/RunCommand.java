@@ -6,6 +6,7 @@ import io.chroma.server.ChromaServer;
 import io.chroma.server.LogLevel;
 import io.chroma.server.ServerConfig;
 import io.chroma.server.auth.AuthConfigurationException;
+import io.chroma.server.auth.AuthProvider;
 import io.chroma.server.auth.AuthSettings;
 import java.io.PrintWriter;
 import java.net.BindException;
@@ -171,7 +172,7 @@ public final class RunCommand implements Callable<Integer> {
         out.println("Connect to Chroma at: " + server.url());
         out.println("Auth: " + ChromaServer.describeAuth(config));
         out.println("Metrics (Prometheus): " + server.url() + "/metrics"
-                + (auth.provider() == io.chroma.server.auth.AuthProvider.NONE ? ""
+                + (auth.provider() == AuthProvider.NONE ? ""
                 : publicMetrics ? " (public)" : " (needs a user allowed on every tenant)"));
         out.println("Log level: " + level);
         if (settings.allowReset()) {

@@ -61,7 +61,7 @@ final class RequestTelemetryFilter implements Ordered {
 
     @RequestFilter
     void start(HttpRequest<?> request, MutablePropagatedContext context) {
-        String traceId = TraceId.fromHeaderOrNew(request.getHeaders().get(TraceId.HEADER));
+        String traceId = TraceId.of(request.getHeaders().get(TraceId.HEADER), request.getHeaders().get(TraceId.TRACEPARENT));
         request.setAttribute(ATTRIBUTE, new Started(traceId, System.nanoTime()));
         // Micronaut restores this MDC on every thread that continues the request (event loop, blocking executor)
         context.add(new MdcPropagationContext(Map.of(TraceId.MDC_KEY, traceId)));

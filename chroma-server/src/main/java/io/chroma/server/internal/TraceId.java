@@ -3,14 +3,17 @@ package io.chroma.server.internal;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * The per-request trace id: taken from the {@code chroma-trace-id} request header when it is a sane token,
- * otherwise generated; echoed in the response header of the same name and put in the logging MDC under
- * {@code trace_id}.
+ * The per-request trace id: taken from the {@code chroma-trace-id} request header when it is a sane token (1 to
+ * 128 characters from {@code [A-Za-z0-9._:-]}, so a header cannot inject spaces, quotes or line breaks into a log
+ * line), else from a W3C {@code traceparent}, otherwise generated; echoed in the response header of the same name
+ * and put in the logging MDC under {@code trace_id}.
  */
 public final class TraceId {
 
     /** Request and response header carrying the trace id. */
     public static final String HEADER = "chroma-trace-id";
+    /** W3C Trace Context header; its trace-id is used when {@link #HEADER} is absent. */
+    public static final String TRACEPARENT = "traceparent";
     /** MDC key: log patterns show it with {@code %X{trace_id}}. */
     public static final String MDC_KEY = "trace_id";
     /** Longer given ids are replaced: an id is for correlating lines, not for carrying data into logs. */
@@ -20,11 +23,33 @@ public final class TraceId {
     }
 
     /**
-     * The caller's id when it has 1 to 128 characters from {@code [A-Za-z0-9._:-]} (so a header cannot inject
-     * spaces, quotes or line breaks into a log line), else a fresh one.
+     * The id for a request: its {@code chroma-trace-id} when acceptable, else the trace-id of a well-formed W3C
+     * {@code traceparent} (so lines correlate with a client's OpenTelemetry trace), else a fresh one.
      */
-    public static String fromHeaderOrNew(String given) {
-        return isAcceptable(given) ? given : generate();
+    public static String of(String chromaTraceId, String traceparent) {
+        if (isAcceptable(chromaTraceId)) {
+            return chromaTraceId;
+        }
+        String w3c = w3cTraceId(traceparent);
+        return w3c != null ? w3c : generate();
+    }
+
+    /** {@code 00-<32 hex trace-id>-<16 hex parent-id>-<2 hex flags>}, trace-id not all zeros; else null. */
+    static String w3cTraceId(String traceparent) {
+        if (traceparent == null || traceparent.length() < 55 || traceparent.charAt(2) != '-'
+                || traceparent.charAt(35) != '-' || traceparent.charAt(52) != '-') {
+            return null;
+        }
+        String id = traceparent.substring(3, 35);
+        boolean nonZero = false;
+        for (int i = 0; i < id.length(); i++) {
+            char c = id.charAt(i);
+            if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+                return null;
+            }
+            nonZero |= c != '0';
+        }
+        return nonZero ? id : null;
     }
 
     static boolean isAcceptable(String id) {

@@ -109,7 +109,7 @@ class TelemetryOverheadMeasurement {
                 long idT = 0, metT = 0, fmtT = 0, logT = 0;
                 for (int i = 0; i < burst; i++) {
                     long t0 = System.nanoTime();
-                    String id = TraceId.fromHeaderOrNew(null);
+                    String id = TraceId.of(null, null);
                     long t1 = System.nanoTime();
                     metrics.recordRequest("POST", routes.get(i & 3), 200, 900_000 + i);
                     long t2 = System.nanoTime();
