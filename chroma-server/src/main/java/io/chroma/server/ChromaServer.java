@@ -5,12 +5,15 @@ import io.chroma.core.ClientSettings;
 import io.chroma.core.EmbeddedClient;
 import io.chroma.core.EphemeralClient;
 import io.chroma.core.PersistentClient;
+import io.chroma.core.internal.Engine;
+import io.chroma.core.internal.EngineClient;
 import io.chroma.server.auth.AuthConfigurationException;
 import io.chroma.server.auth.AuthSettings;
 import io.chroma.server.auth.Authenticator;
 import io.chroma.server.auth.Scope;
 import io.chroma.server.internal.AdminController;
 import io.chroma.server.internal.ChromaService;
+import io.chroma.server.internal.ServerMetrics;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.graceful.GracefulShutdownCapable;
 import io.micronaut.runtime.server.EmbeddedServer;
@@ -18,6 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -44,14 +48,17 @@ public final class ChromaServer implements AutoCloseable {
 
     private final ServerConfig config;
     private final EmbeddedClient engine;
+    private final ServerMetrics metrics;
     private final ApplicationContext context;
     private final EmbeddedServer server;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CountDownLatch terminated = new CountDownLatch(1);
 
-    private ChromaServer(ServerConfig config, EmbeddedClient engine, ApplicationContext context, EmbeddedServer server) {
+    private ChromaServer(ServerConfig config, EmbeddedClient engine, ServerMetrics metrics, ApplicationContext context,
+                         EmbeddedServer server) {
         this.config = config;
         this.engine = engine;
+        this.metrics = metrics;
         this.context = context;
         this.server = server;
     }
@@ -103,27 +110,44 @@ public final class ChromaServer implements AutoCloseable {
 
     private static ChromaServer start(ServerConfig config, EmbeddedClient engine, Authenticator authenticator, long t0) {
         ChromaService service = new ChromaService(engine, engine::findCollectionById);
-        // registered as a bean for AuthFilter, which decides every request before its body is read
-        ApplicationContext context = ApplicationContext.builder()
-                .deduceEnvironment(false)
-                .banner(false)
-                .properties(micronautProperties(config))
-                .singletons(service, authenticator, new AdminController.StoreAdmin(engine))
-                .start();
+        // one registry per server: the catalog is read at each scrape (records per collection, index lag)
+        Supplier<List<Engine.CollectionStats>> stats = List::of;
+        if (engine instanceof EngineClient ec) {
+            Engine e = ec.engine();
+            stats = e::collectionStats;
+        }
+        ServerMetrics metrics = new ServerMetrics(stats, config.metricsPublic());
+        // registered as beans: AuthFilter decides every request before its body is read; the telemetry filter
+        // and the /metrics controller share the registry
+        ApplicationContext context;
         EmbeddedServer server;
+        try {
+            context = ApplicationContext.builder()
+                    .deduceEnvironment(false)
+                    .banner(false)
+                    .properties(micronautProperties(config))
+                    .singletons(service, authenticator, metrics, new AdminController.StoreAdmin(engine))
+                    .start();
+        } catch (RuntimeException | Error e) {
+            metrics.close();
+            throw e;
+        }
         try {
             server = context.getBean(EmbeddedServer.class);
             server.start();
         } catch (RuntimeException | Error e) {
             context.close();
+            metrics.close();
             throw e;
         }
-        ChromaServer s = new ChromaServer(config, engine, context, server);
-        LOG.info("Chroma server listening on {} (API v2 and v1); data {}; auth {}; Lucene SIMD (jdk.incubator.vector) {}; "
-                        + "started in {} ms",
+        ChromaServer s = new ChromaServer(config, engine, metrics, context, server);
+        LOG.info("Chroma server listening on {} (API v2 and v1); data {}; auth {}; metrics at {}{}; "
+                        + "Lucene SIMD (jdk.incubator.vector) {}; started in {} ms",
                 s.url(),
                 config.path() == null ? "in memory only" : "at " + config.path().toAbsolutePath(),
                 describeAuth(config),
+                ServerMetrics.PATH,
+                authenticator.enabled() ? (config.metricsPublic() ? " (public)" : " (needs an unrestricted user)") : "",
                 simdEnabled() ? "enabled" : "disabled: run with --add-modules jdk.incubator.vector",
                 (System.nanoTime() - t0) / 1_000_000);
         return s;
@@ -209,7 +233,11 @@ public final class ChromaServer implements AutoCloseable {
             LOG.warn("In-flight requests did not finish within {} s; closing anyway", GRACE_SECONDS, e);
         }
         try {
-            context.close();
+            try {
+                context.close();
+            } finally {
+                metrics.close(); // after the server: no request records into a closed registry
+            }
         } finally {
             try {
                 engine.close();

@@ -3,8 +3,10 @@ package io.chroma.cli.internal;
 import io.chroma.api.StoreInUseException;
 import io.chroma.cli.ChromaCli;
 import io.chroma.server.ChromaServer;
+import io.chroma.server.LogLevel;
 import io.chroma.server.ServerConfig;
 import io.chroma.server.auth.AuthConfigurationException;
+import io.chroma.server.auth.AuthProvider;
 import io.chroma.server.auth.AuthSettings;
 import java.io.PrintWriter;
 import java.net.BindException;
@@ -38,7 +40,9 @@ import picocli.CommandLine.Option;
             "  CHROMA_SERVER_AUTHN_CREDENTIALS_FILE  file with the same (0.4: CHROMA_SERVER_AUTH_CREDENTIALS_FILE)",
             "  CHROMA_AUTH_TOKEN_TRANSPORT_HEADER    Authorization | X-Chroma-Token",
             "                      (0.4: CHROMA_SERVER_AUTH_TOKEN_TRANSPORT_HEADER=AUTHORIZATION|X_CHROMA_TOKEN)",
-            "  The --auth-* options override these variables."},
+            "  The --auth-* options override these variables.",
+            "  CHROMA_LOG_LEVEL=debug|info|warn|error  like --log-level (the flag wins)",
+            "  CHROMA_METRICS_PUBLIC=true             like --metrics-public"},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:stopped normally",
@@ -76,6 +80,20 @@ public final class RunCommand implements Callable<Integer> {
             description = "Where clients send the token: Authorization (Bearer, the default) or X-Chroma-Token.")
     String authTokenHeader;
 
+    @Option(names = "--log-level", paramLabel = "LEVEL",
+            description = "debug, info, warn or error: Chroma's own log lines, including one line per request at "
+                    + "info (frameworks stay at warn). Default: info, or " + LogLevel.ENV + ".")
+    String logLevel;
+
+    @Option(names = "--metrics-public",
+            description = "Serve GET /metrics (Prometheus) without credentials when auth is on. By default it then "
+                    + "needs a user allowed on every tenant, because it names every collection. "
+                    + "Also CHROMA_METRICS_PUBLIC=true.")
+    boolean metricsPublic;
+
+    /** Environment variable for {@code --metrics-public}. */
+    static final String ENV_METRICS_PUBLIC = "CHROMA_METRICS_PUBLIC";
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -90,6 +108,18 @@ public final class RunCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "Invalid value for option '--port': " + port + " is not between 0 and 65535");
         }
+        LogLevel level;
+        boolean publicMetrics;
+        try {
+            level = logLevel != null ? parseLevel("--log-level", logLevel)
+                    : env.get(LogLevel.ENV) != null && !env.get(LogLevel.ENV).isBlank()
+                    ? parseLevel(LogLevel.ENV, env.get(LogLevel.ENV)) : LogLevel.INFO;
+            publicMetrics = metricsPublic || EnvSettings.parseBool(ENV_METRICS_PUBLIC, env.get(ENV_METRICS_PUBLIC));
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        // before anything starts, so the start-up lines already obey it
+        level.apply();
         AuthSettings auth;
         try {
             // environment first, flags on top; validate() names the setting to fix
@@ -115,7 +145,7 @@ public final class RunCommand implements Callable<Integer> {
 
         ServerConfig config = ServerConfig.defaults().withPath(dataDir).withHost(host).withPort(port)
                 .withAllowReset(settings.allowReset()).withCorsAllowOrigins(settings.corsAllowOrigins())
-                .withAuth(auth);
+                .withAuth(auth).withMetricsPublic(publicMetrics);
         ChromaServer server;
         try {
             server = ChromaServer.start(config);
@@ -141,6 +171,10 @@ public final class RunCommand implements Callable<Integer> {
         out.println("Saving data to: " + dataDir);
         out.println("Connect to Chroma at: " + server.url());
         out.println("Auth: " + ChromaServer.describeAuth(config));
+        out.println("Metrics (Prometheus): " + server.url() + "/metrics"
+                + (auth.provider() == AuthProvider.NONE ? ""
+                : publicMetrics ? " (public)" : " (needs a user allowed on every tenant)"));
+        out.println("Log level: " + level);
         if (settings.allowReset()) {
             out.println("Reset is allowed (ALLOW_RESET).");
         }
@@ -161,6 +195,15 @@ public final class RunCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    private static LogLevel parseLevel(String source, String value) {
+        try {
+            return LogLevel.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("Invalid value for " + (source.startsWith("--") ? "option '" + source
+                    + "'" : source) + ": " + e.getMessage());
+        }
     }
 
     /** One line for a start-up failure, naming the cause a user can act on. */

@@ -845,4 +845,36 @@ public final class Engine implements AutoCloseable {
             LOG.log(System.Logger.Level.WARNING, "Cannot delete " + dir + ": " + e.getMessage());
         }
     }
+
+    // ---- monitoring (read-only) ----
+
+    /**
+     * One live collection's counters for monitoring.
+     *
+     * @param records      records in the collection
+     * @param unindexedOps write operations in the write log since the index's last durable commit: what a
+     *                     restart would replay (at most {@link #COMMIT_EVERY_OPS} in steady state)
+     */
+    public record CollectionStats(UUID id, String tenant, String database, String name, int records,
+                                  long unindexedOps) {
+    }
+
+    /**
+     * Counters of every live collection, read without locks from the in-memory catalog: no store or index access,
+     * so a metrics scrape costs O(collections). Values may be a moment stale while a write is in flight
+     * (lastOpSeq and logTruncatedThrough are plain fields written under the collection's lock). Empty when closed.
+     */
+    public List<CollectionStats> collectionStats() {
+        if (closed) {
+            return List.of();
+        }
+        List<CollectionStats> out = new ArrayList<>(byId.size());
+        for (CollectionState s : byId.values()) {
+            if (!s.deleted) {
+                long lag = s.lastOpSeq - s.logTruncatedThrough; // both -1 for a collection never written
+                out.add(new CollectionStats(s.id, s.tenant, s.database, s.name, s.count, Math.max(0, lag)));
+            }
+        }
+        return out;
+    }
 }

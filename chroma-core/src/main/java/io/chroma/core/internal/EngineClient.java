@@ -30,7 +30,7 @@ public class EngineClient implements EmbeddedClient {
         this.owner = owner;
     }
 
-    /** The engine behind this client (maintenance operations run on it). */
+    /** The engine behind this client (maintenance operations run on it; the server reads its monitoring counters). */
     public Engine engine() {
         return engine;
     }

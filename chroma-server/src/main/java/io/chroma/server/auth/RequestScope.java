@@ -59,6 +59,9 @@ sealed interface RequestScope {
         if ((m.equals("GET") || m.equals("HEAD")) && PUBLIC_PATHS.contains(path)) {
             return PUBLIC;
         }
+        if (path.equals("/metrics")) {
+            return UNRESTRICTED; // Prometheus metrics name every tenant's collections
+        }
         if (!path.equals("/api") && !path.startsWith("/api/")) {
             return ANY_USER; // no data outside /api (docs, openapi, unknown paths that will 404)
         }

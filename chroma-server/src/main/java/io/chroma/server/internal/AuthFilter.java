@@ -44,10 +44,12 @@ final class AuthFilter implements Ordered {
 
     private final Authenticator authenticator;
     private final Executor blocking;
+    private final boolean publicMetrics;
 
-    AuthFilter(Authenticator authenticator, @Named(TaskExecutors.BLOCKING) Executor blocking) {
+    AuthFilter(Authenticator authenticator, @Named(TaskExecutors.BLOCKING) Executor blocking, ServerMetrics metrics) {
         this.authenticator = authenticator;
         this.blocking = blocking;
+        this.publicMetrics = metrics.publicScrape();
     }
 
     @Override
@@ -62,6 +64,9 @@ final class AuthFilter implements Ordered {
         }
         String method = request.getMethodName();
         String rawPath = request.getUri().getRawPath();                                  // undecoded, on purpose
+        if (publicMetrics && rawPath.equals(ServerMetrics.PATH) && method.equals("GET")) {
+            return chain.proceed(); // the operator chose to let scrapers in without credentials
+        }
         Function<String, String> header = name -> request.getHeaders().get(name);        // case-insensitive
         Function<String, String> query = name -> request.getParameters().get(name);      // decoded
         Optional<AuthResult> fast = authenticator.authenticateWithoutBlocking(method, rawPath, header, query);

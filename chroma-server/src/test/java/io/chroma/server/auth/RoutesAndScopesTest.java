@@ -101,7 +101,9 @@ class RoutesAndScopesTest {
         "GET    | /api/v1/collections/not-a-uuid/count               |                     | AnyUser[]",
         "POST   | /api/v1/collections/x/y/z                          |                     | Unrestricted[]",
         "GET    | /api/v1/unknown                                    |                     | Unrestricted[]",
-        "GET    | /metrics                                           |                     | AnyUser[]",
+        "GET    | /metrics                                           |                     | Unrestricted[]",
+        "GET    | /metrics/                                          |                     | Unrestricted[]",
+        "GET    | /other                                             |                     | AnyUser[]",
     })
     void routesMapToScopes(String method, String path, String q, String expected) {
         List<String> kv = new ArrayList<>();
