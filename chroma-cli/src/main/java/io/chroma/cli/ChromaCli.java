@@ -2,6 +2,9 @@ package io.chroma.cli;
 
 import io.chroma.cli.internal.RunCommand;
 import io.chroma.cli.internal.VersionProvider;
+import io.chroma.cli.internal.transfer.CopyCommand;
+import io.chroma.cli.internal.transfer.ExportCommand;
+import io.chroma.cli.internal.transfer.ImportCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -15,7 +18,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Chroma, the embedding database, on the JVM.",
-        subcommands = {RunCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {RunCommand.class, ExportCommand.class, ImportCommand.class, CopyCommand.class,
+            CommandLine.HelpCommand.class},
         footer = {"", "Run 'chroma run --help' for the server's options."})
 public final class ChromaCli implements Runnable {
 
