@@ -71,6 +71,9 @@ public final class ExitCodes {
 
     /** One line for the failure: the message of the exception that names the cause. */
     static String describe(Throwable e) {
+        if (e instanceof TransferException) {
+            return oneLine(e.getMessage()); // already says what happened; the cause would only repeat it
+        }
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof StoreInUseException) {
                 return "the data directory is in use by another process (stop the server, or use --url): "
