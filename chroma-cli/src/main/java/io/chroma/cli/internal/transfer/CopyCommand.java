@@ -18,7 +18,8 @@ import picocli.CommandLine.Option;
         description = {
             "Copy collections between two servers speaking /api/v2 (ours or Chroma 1.x, either way round): "
                     + "each collection is created on the target with its metadata and configuration, then its "
-                    + "records are read and written one batch at a time (never the whole collection in memory).",
+                    + "records are read and written one batch at a time (the next batch is read while one is "
+                    + "written; never the whole collection in memory).",
             "A collection that exists on the target is an error unless --resume is given: then records whose ids "
                     + "are there already are skipped."},
         exitCodeListHeading = "%nExit codes:%n",
@@ -119,7 +120,7 @@ public final class CopyCommand implements Callable<Integer> {
                     CollectionHeader h = CollectionHeader.of(c);
                     loader.begin(h);
                     progress.start("copy " + c.name(), h.count());
-                    Source.pages(c, batch, records -> {
+                    Source.pagesPrefetched(c, batch, records -> {
                         loader.write(records);
                         progress.advance(records.size());
                     });

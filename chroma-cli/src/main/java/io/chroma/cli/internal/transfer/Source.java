@@ -10,6 +10,10 @@ import io.chroma.api.Records;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /** Reads collections page by page, so nothing holds more than one batch of a collection. */
 final class Source {
@@ -56,14 +60,75 @@ final class Source {
     static long pages(Collection c, int batchSize, Sink sink) throws IOException {
         long total = 0;
         for (int offset = 0; ; offset += batchSize) {
-            GetResult r = c.get(Get.all().limit(batchSize).offset(offset).include(EVERYTHING));
+            GetResult r = page(c, batchSize, offset);
             if (r.size() > 0) {
-                sink.accept(new Records(r.ids(), r.embeddings(), r.documents(), r.metadatas(), r.uris()));
+                sink.accept(records(r));
                 total += r.size();
             }
             if (r.size() < batchSize) {
                 return total;
             }
+        }
+    }
+
+    /**
+     * As {@link #pages}, but the next page is read on another thread while the sink writes the
+     * current one, so a copy takes about the longer of reading and writing rather than their sum.
+     * At most two pages are held: the one being written and the one being read.
+     */
+    static long pagesPrefetched(Collection c, int batchSize, Sink sink) throws IOException {
+        ExecutorService reader = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "chroma-copy-reader");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            long total = 0;
+            Future<GetResult> next = reader.submit(() -> page(c, batchSize, 0));
+            for (int offset = 0; ; ) {
+                GetResult r = await(next);
+                boolean last = r.size() < batchSize;
+                offset += batchSize;
+                if (!last) {
+                    int o = offset;
+                    next = reader.submit(() -> page(c, batchSize, o));
+                }
+                if (r.size() > 0) {
+                    sink.accept(records(r));
+                    total += r.size();
+                }
+                if (last) {
+                    return total;
+                }
+            }
+        } finally {
+            reader.shutdownNow();
+        }
+    }
+
+    private static GetResult page(Collection c, int batchSize, int offset) {
+        return c.get(Get.all().limit(batchSize).offset(offset).include(EVERYTHING));
+    }
+
+    private static Records records(GetResult r) {
+        return new Records(r.ids(), r.embeddings(), r.documents(), r.metadatas(), r.uris());
+    }
+
+    /** The page, or the read's own exception (so a lost server still maps to its exit code). */
+    private static GetResult await(Future<GetResult> f) throws IOException {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while reading from the source", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw new IOException(e.getCause());
         }
     }
 }
