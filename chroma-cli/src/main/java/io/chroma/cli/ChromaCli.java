@@ -6,6 +6,9 @@ import io.chroma.cli.internal.RestoreCommand;
 import io.chroma.cli.internal.RunCommand;
 import io.chroma.cli.internal.VacuumCommand;
 import io.chroma.cli.internal.VersionProvider;
+import io.chroma.cli.internal.transfer.CopyCommand;
+import io.chroma.cli.internal.transfer.ExportCommand;
+import io.chroma.cli.internal.transfer.ImportCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -23,7 +26,8 @@ import picocli.CommandLine.Command;
         versionProvider = VersionProvider.class,
         description = "Chroma, the embedding database, on the JVM.",
         subcommands = {RunCommand.class, VacuumCommand.class, BackupCommand.class, RestoreCommand.class,
-                CheckCommand.class, CommandLine.HelpCommand.class},
+                CheckCommand.class, ExportCommand.class, ImportCommand.class, CopyCommand.class,
+                CommandLine.HelpCommand.class},
         footer = {"", "Run 'chroma run --help' for the server's options, 'chroma COMMAND --help' for the others."})
 public final class ChromaCli implements Runnable {
 
