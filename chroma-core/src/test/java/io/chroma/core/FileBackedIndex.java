@@ -81,6 +81,11 @@ final class FileBackedIndex implements VectorIndex {
     }
 
     @Override
+    public TextHits fullText(String text, int k, Where where, long[] candidates) {
+        return exact.fullText(text, k, where, candidates);
+    }
+
+    @Override
     public int size() {
         return exact.size();
     }

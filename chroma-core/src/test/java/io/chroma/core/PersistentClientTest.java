@@ -342,6 +342,11 @@ class PersistentClientTest extends EmbeddedClientContractTest {
             return delegate.search(q, k, ef, w, wd, cand);
         }
 
+        @Override
+        public TextHits fullText(String text, int k, Where w, long[] cand) throws IOException {
+            return delegate.fullText(text, k, w, cand);
+        }
+
         @Override public int size() throws IOException { return delegate.size(); }
 
         @Override public void commit(long op) throws IOException { delegate.commit(op); }

@@ -68,6 +68,7 @@ public final class Engine implements AutoCloseable {
     final VectorIndexFactory factory;
     final RecordStore store;
     final RecordOps ops;
+    final SearchOps search;
 
     private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
     private final ReentrantLock catalogMutex = new ReentrantLock();
@@ -91,6 +92,7 @@ public final class Engine implements AutoCloseable {
         this.factory = factory;
         this.store = new RecordStore(RocksKvStore.open(storeDir));
         this.ops = new RecordOps(this);
+        this.search = new SearchOps(this);
         try {
             load();
         } catch (RuntimeException e) {

@@ -55,6 +55,15 @@ final class LuceneFields {
     static final String DOCUMENT = "doc";
     /** Every distinct 3-char substring of the document, as a 6-byte term. */
     static final String TRIGRAM = "tri";
+    /** The document's words ({@link #TEXT_ANALYZER}) with frequencies and norms, for BM25 full-text ranking. */
+    static final String TEXT = "txt";
+
+    /**
+     * Unicode word tokens, lower-cased, no stop words and no stemming: exact terms such as product
+     * codes and names must match as typed. Thread-safe (per-thread token stream reuse).
+     */
+    static final org.apache.lucene.analysis.Analyzer TEXT_ANALYZER =
+            new org.apache.lucene.analysis.standard.StandardAnalyzer(org.apache.lucene.analysis.CharArraySet.EMPTY_SET);
 
     static final String STRING = "s:";
     static final String BOOL = "b:";
@@ -275,10 +284,27 @@ final class LuceneFields {
             return;
         }
         doc.add(new BinaryDocValuesField(DOCUMENT, encodeDocument(document)));
+        doc.add(new org.apache.lucene.document.TextField(TEXT, TEXT_ANALYZER.tokenStream(TEXT, document)));
         long[] grams = trigrams(document);
         if (grams.length > 0) {
             doc.add(new Field(TRIGRAM, new TrigramStream(grams), TRIGRAM_TYPE));
         }
+    }
+
+    /** The distinct terms of a full-text query, in first-seen order (the same analysis as documents). */
+    static List<String> analyze(String text) {
+        java.util.LinkedHashSet<String> out = new java.util.LinkedHashSet<>();
+        try (TokenStream ts = TEXT_ANALYZER.tokenStream(TEXT, text)) {
+            var term = ts.addAttribute(org.apache.lucene.analysis.tokenattributes.CharTermAttribute.class);
+            ts.reset();
+            while (ts.incrementToken()) {
+                out.add(term.toString());
+            }
+            ts.end();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e); // reading a String cannot fail
+        }
+        return List.copyOf(out);
     }
 
     static void addSeq(Document doc, long seq) {

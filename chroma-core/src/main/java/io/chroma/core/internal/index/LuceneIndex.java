@@ -668,6 +668,35 @@ public final class LuceneIndex implements VectorIndex {
         }
     }
 
+    @Override
+    public TextHits fullText(String text, int k, Where where, long[] candidates) throws IOException {
+        List<String> terms = LuceneFields.analyze(text);
+        if (k <= 0 || terms.isEmpty()) {
+            return new TextHits(new long[0], new float[0]);
+        }
+        BooleanQuery.Builder words = new BooleanQuery.Builder();
+        for (String t : terms) {
+            words.add(new TermQuery(new Term(LuceneFields.TEXT, t)), Occur.SHOULD);
+        }
+        BooleanQuery.Builder q = new BooleanQuery.Builder().add(words.build(), Occur.MUST);
+        Query filter = LuceneFilterCompiler.compile(where, null, candidates);
+        if (filter != null) {
+            q.add(filter, Occur.FILTER);
+        }
+        IndexSearcher s = acquire();
+        try {
+            List<ScoreDoc> hits = Arrays.asList(s.search(q.build(), k).scoreDocs);
+            long[] seqs = seqsOf(s, hits, k);
+            float[] scores = new float[seqs.length];
+            for (int i = 0; i < scores.length; i++) {
+                scores[i] = hits.get(i).score;
+            }
+            return new TextHits(seqs, scores);
+        } finally {
+            searchers.release(s);
+        }
+    }
+
     private static final Comparator<ScoreDoc> BY_SCORE_THEN_DOC =
             Comparator.<ScoreDoc>comparingDouble(d -> -d.score).thenComparingInt(d -> d.doc);
 

@@ -68,6 +68,17 @@ public interface VectorIndex extends Closeable {
     long[] search(float[] query, int k, int ef, Where where, WhereDocument whereDocument, long[] candidates)
             throws IOException;
 
+    /** Full-text hits: seqs best first with their BM25 scores (higher is better). */
+    record TextHits(long[] seqs, float[] scores) {
+    }
+
+    /**
+     * The {@code k} records whose documents best match {@code text} by BM25 (k1 1.2, b 0.75) over
+     * lower-cased word tokens, among records matching {@code where} and, when non-null,
+     * {@code candidates} (ascending). Records sharing no term with the query are not returned.
+     */
+    TextHits fullText(String text, int k, Where where, long[] candidates) throws IOException;
+
     /** Number of records in the index. */
     int size() throws IOException;
 
