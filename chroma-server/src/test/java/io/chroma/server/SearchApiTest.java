@@ -130,4 +130,50 @@ class SearchApiTest {
         assertThat(r.error()).as(r.toString()).isEqualTo(error);
         assertThat(r.message()).as(r.toString()).isEqualTo(message);
     }
+
+    static final String BM25_SCHEMA = """
+            {"keys":{"sparse_embedding":{"sparse_vector":{"sparse_vector_index":{"enabled":true,"config":{
+              "embedding_function":{"type":"known","name":"chroma_bm25","config":{"k":1.2,"b":0.75,"avg_doc_length":256,"token_max_length":40}},
+              "source_key":"#document","bm25":true}}}}}}""";
+
+    /** The reference's §9 data set with the client-computed BM25 vectors, and its examples (3) and (4). */
+    @Test
+    void sparseBm25KnnAndSparseMetadataFollowTheReference() {
+        Wire.Reply created = w.post(DB + "/collections", "{\"name\":\"bm25\",\"schema\":" + BM25_SCHEMA + "}");
+        assertThat(created.status()).as(created.toString()).isEqualTo(200);
+        assertThat(created.json().get("schema").get("keys").get("sparse_embedding").get("sparse_vector")
+                .get("sparse_vector_index").get("config").get("bm25").asBoolean()).isTrue();
+        String cid = created.json().get("id").asText();
+        String base = DB + "/collections/" + cid;
+        Wire.Reply add = w.post(base + "/add", """
+                {"ids":["a","b","c"],"embeddings":["AACAPwAAAAAAAAAA","AAAAAAAAgD8AAAAA","AAAAAAAAAAAAAIA/"],
+                 "documents":["The quick brown fox jumps","A lazy dog sleeps","Foxes are quick animals"],
+                 "metadatas":[{"cat":"x","n":1,"sparse_embedding":{"#type":"sparse_vector","indices":[741580288,771291085,1621867415,1913189942],"values":[1.6741973840665876,1.6741973840665876,1.6741973840665876,1.6741973840665876]}},
+                              {"cat":"y","n":2,"sparse_embedding":{"#type":"sparse_vector","indices":[134749957,226376294,1312749093],"values":[1.6786885245901642,1.6786885245901642,1.6786885245901642]}},
+                              {"sparse_embedding":{"#type":"sparse_vector","indices":[771291085,1177748882,1621867415],"values":[1.6786885245901642,1.6786885245901642,1.6786885245901642]}}]}""");
+        assertThat(add.status()).as(add.toString()).isEqualTo(201);
+        Wire.Reply rrf = w.post(base + "/search", """
+                {"searches":[{"limit":{"offset":0,"limit":10},"select":{"keys":["#document","#score"]},"rank":{"$mul":[{"$sum":[{"$div":{"left":{"$val":1},"right":{"$sum":[{"$knn":{"query":[1,0,0],"key":"#embedding","limit":100,"return_rank":true}},{"$val":60}]}}},{"$div":{"left":{"$val":1},"right":{"$sum":[{"$knn":{"query":{"indices":[771291085,1621867415],"values":[1.6832038254632398,1.6832038254632398]},"key":"sparse_embedding","limit":100,"return_rank":true}},{"$val":60}]}}}]},{"$val":-1}]}}]}""");
+        assertThat(rrf.text()).isEqualTo("{\"ids\":[[\"a\",\"c\"]],\"documents\":[[\"The quick brown fox jumps\",\"Foxes are quick animals\"]],"
+                + "\"embeddings\":[null],\"metadatas\":[null],\"scores\":[[-0.03306011,-0.032795697]],\"select\":[[\"#document\",\"#score\"]]}");
+        // the sparse scores themselves: 1 - idf-weighted dot (idf = ln 1.6 for both terms)
+        Wire.Reply sparse = w.post(base + "/search", """
+                {"searches":[{"select":{"keys":["#score"]},"rank":{"$knn":{"query":{"indices":[771291085,1621867415],"values":[1.6832038254632398,1.6832038254632398]},"key":"sparse_embedding"}}}]}""");
+        assertThat(sparse.text()).contains("\"ids\":[[\"c\",\"a\"]]");
+        double c = sparse.json().get("scores").get(0).get(0).asDouble(), a = sparse.json().get("scores").get(0).get(1).asDouble();
+        assertThat(c).isCloseTo(-1.6560612, org.assertj.core.data.Offset.offset(1e-5));
+        assertThat(a).isCloseTo(-1.6489551, org.assertj.core.data.Offset.offset(1e-5));
+        Wire.Reply page = w.post(base + "/search", "{\"searches\":[{\"limit\":{\"offset\":1,\"limit\":2},\"select\":{\"keys\":[\"#document\",\"#metadata\"]}}]}");
+        assertThat(page.text()).isEqualTo("{\"ids\":[[\"b\",\"c\"]],\"documents\":[[\"A lazy dog sleeps\",\"Foxes are quick animals\"]],\"embeddings\":[null],"
+                + "\"metadatas\":[[{\"cat\":\"y\",\"n\":2,\"sparse_embedding\":{\"#type\":\"sparse_vector\",\"indices\":[134749957,226376294,1312749093],\"values\":[1.6786885,1.6786885,1.6786885],\"tokens\":null}},"
+                + "{\"sparse_embedding\":{\"#type\":\"sparse_vector\",\"indices\":[771291085,1177748882,1621867415],\"values\":[1.6786885,1.6786885,1.6786885],\"tokens\":null}}]],"
+                + "\"scores\":[null],\"select\":[[\"#document\",\"#metadata\"]]}");
+        // a key without a sparse index in the schema
+        expect(w.post(base + "/search", "{\"searches\":[{\"rank\":{\"$knn\":{\"query\":{\"indices\":[1],\"values\":[1]},\"key\":\"other\"}}}]}"),
+                400, "InvalidArgumentError", "Cannot filter using metadata key 'other' with type 'SparseVector' because indexing is disabled");
+        // invalid sparse metadata on write
+        Wire.Reply bad = w.post(base + "/add", "{\"ids\":[\"d\"],\"embeddings\":[[1,1,1]],\"metadatas\":[{\"s\":{\"indices\":[2,1],\"values\":[1,1]}}]}");
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.message()).isEqualTo("Sparse vector indices must be sorted in strictly ascending order (no duplicates)");
+    }
 }

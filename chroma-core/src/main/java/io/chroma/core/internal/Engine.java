@@ -356,7 +356,8 @@ public final class Engine implements AutoCloseable {
         }
         Map<String, Object> efDescriptor = given != null && given.embeddingFunction() != null
                 ? given.embeddingFunction() : CollectionConfiguration.describe(efIfNew);
-        CollectionConfiguration config = new CollectionConfiguration(hnsw, efDescriptor);
+        CollectionConfiguration config = new CollectionConfiguration(hnsw, efDescriptor,
+                given == null ? null : CollectionSchema.validated(given.schema()));
         return catalog(() -> {
             if (tenant == null || database == null || !databases.getOrDefault(tenant, Map.of()).containsKey(database)) {
                 throw new InvalidArgumentException("Database [" + database + "] does not exist");

@@ -206,6 +206,7 @@ final class SearchOps {
      */
     private LeafResult sparseLeaf(CollectionState s, Plan plan, Knn k) {
         SparseVector query = k.sparse();
+        CollectionSchema.requireSparseIndex(s, k.key());
         boolean bm25 = CollectionSchema.bm25(s, k.key());
         SparseScorer scorer = new SparseScorer(query);
         List<Scored> found = new ArrayList<>();

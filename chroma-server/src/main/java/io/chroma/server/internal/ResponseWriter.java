@@ -131,7 +131,8 @@ public final class ResponseWriter {
         g.writeFieldName("configuration_json");
         CollectionConfiguration cfg = c.configuration() == null ? CollectionConfiguration.DEFAULT : c.configuration();
         writeValue(g, cfg.toJson());
-        g.writeNullField("schema");
+        g.writeFieldName("schema");
+        writeValue(g, cfg.schema()); // echoed as given: JS clients read sparse-index settings from it
         g.writeFieldName("metadata");
         writeValue(g, c.metadata());
         writeDimension(g, c.dimension());

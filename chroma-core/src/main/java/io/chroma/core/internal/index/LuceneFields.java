@@ -244,6 +244,9 @@ final class LuceneFields {
             if (v == null) {
                 continue; // Where.matches treats a null value as an absent key
             }
+            if (v instanceof io.chroma.api.SparseVector) {
+                continue; // never filtered on (Chroma refuses where on sparse values); searched by scan
+            }
             if (v instanceof List<?> list) {
                 for (Object element : list) {
                     if (element != null) {
