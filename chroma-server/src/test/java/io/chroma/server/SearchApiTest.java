@@ -73,7 +73,7 @@ class SearchApiTest {
         Wire.Reply r = post("""
                 {"searches":[{"limit":{"offset":0,"limit":10},"select":{"keys":["#score","#id"]},"rank":{"$mul":[{"$sum":[
                   {"$div":{"left":{"$val":1},"right":{"$sum":[{"$knn":{"query":[1,0,0],"key":"#embedding","limit":100,"return_rank":true}},{"$val":60}]}}},
-                  {"$div":{"left":{"$val":1},"right":{"$sum":[{"$knn":{"query":"quick fox","key":"#document","limit":100,"return_rank":true}},{"$val":60}]}}}]},
+                  {"$div":{"left":{"$val":1},"right":{"$sum":[{"$bm25":{"query":"quick fox","limit":100,"return_rank":true}},{"$val":60}]}}}]},
                   {"$val":-1}]}}]}""");
         assertThat(r.status()).as(r.toString()).isEqualTo(200);
         var ids = r.json().get("ids").get(0);

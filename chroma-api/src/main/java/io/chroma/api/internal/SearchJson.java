@@ -102,6 +102,7 @@ public final class SearchJson {
         String here = at + "." + op;
         return switch (op) {
             case "$knn" -> parseKnn(v, here);
+            case "$bm25" -> parseBm25(v, here);
             case "$val" -> new Rank.Val(f32(v, here));
             case "$sum" -> new Rank.Sum(list(v, here));
             case "$mul" -> new Rank.Mul(list(v, here));
@@ -143,6 +144,31 @@ public final class SearchJson {
             }
         }
         return new Rank[] {parseRank(m.get("left"), at + ".left"), parseRank(m.get("right"), at + ".right")};
+    }
+
+    /**
+     * Our extension {@code {"$bm25": {"query": "text", "limit"?, "default"?, "return_rank"?}}}: a
+     * Lucene BM25 full-text rank over {@code #document}. A distinct operator because Chroma's
+     * clients pass unknown rank objects through untouched but embed every string {@code $knn} query.
+     */
+    private static Knn parseBm25(Object v, String at) {
+        if (!(v instanceof Map<?, ?> m)) {
+            throw new ShapeError(at, "invalid type: " + kind(v) + ", expected struct Bm25");
+        }
+        if (m.get("query") == null) {
+            throw new ShapeError(at, "missing field `query`");
+        }
+        if (!(m.get("query") instanceof String text)) {
+            throw new ShapeError(at + ".query", "invalid type: " + kind(m.get("query")) + ", expected a string");
+        }
+        Integer limit = u32(m.get("limit"), at + ".limit");
+        Float dflt = m.get("default") == null ? null : f32(m.get("default"), at + ".default");
+        Object rr = m.get("return_rank");
+        if (rr != null && !(rr instanceof Boolean)) {
+            throw new ShapeError(at + ".return_rank", "invalid type: " + kind(rr) + ", expected a boolean");
+        }
+        return new Knn(null, null, text, Key.DOCUMENT, limit == null ? Knn.DEFAULT_LIMIT : limit, dflt,
+                Boolean.TRUE.equals(rr));
     }
 
     private static final String QUERY_VARIANT = "data did not match any variant of untagged enum QueryVector";

@@ -14,8 +14,8 @@ import java.util.Map;
  *       collection distance;</li>
  *   <li>{@code sparse}: sparse vectors stored in the metadata field {@code key}; score =
  *       {@code 1 − dot} (IDF-weighted when the collection schema marks the key {@code bm25});</li>
- *   <li>{@code text} with {@code key} {@code #document}: our extension, a Lucene BM25 full-text
- *       match over documents; score = {@code 1 − bm25}.</li>
+ *   <li>{@code text}: our extension, a Lucene BM25 full-text match over {@code #document}, sent as
+ *       {@code {"$bm25": {"query": "text", ...}}}; score = {@code 1 − bm25}.</li>
  * </ul>
  * {@code limit} is this leaf's k (not the number of results); {@code defaultScore} (nullable) is
  * the score of records outside this leaf's result; {@code returnRank} scores by 0-based position.
@@ -93,9 +93,11 @@ public record Knn(float[] dense, SparseVector sparse, String text, String key, i
             }
             m.put("query", s);
         } else {
-            m.put("query", text);
+            m.put("query", text); // the $bm25 form: no key, it always ranks #document
         }
-        m.put("key", key);
+        if (text == null) {
+            m.put("key", key);
+        }
         m.put("limit", limit);
         if (defaultScore != null) {
             m.put("default", defaultScore);

@@ -162,7 +162,7 @@ public sealed interface Rank permits Knn, Rank.Val, Rank.Sum, Rank.Mul, Rank.Max
     default Map<String, Object> toJson() {
         Map<String, Object> out = new LinkedHashMap<>();
         switch (this) {
-            case Knn k -> out.put("$knn", k.knnJson());
+            case Knn k -> out.put(k.text() != null ? "$bm25" : "$knn", k.knnJson());
             case Val v -> out.put("$val", v.value());
             case Sum s -> out.put("$sum", s.terms().stream().map(Rank::toJson).toList());
             case Mul m -> out.put("$mul", m.factors().stream().map(Rank::toJson).toList());
