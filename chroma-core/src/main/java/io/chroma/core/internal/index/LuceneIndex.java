@@ -118,6 +118,13 @@ public final class LuceneIndex implements VectorIndex {
     /** Commit user-data key holding the engine's applied write-log position. */
     static final String OP_SEQ_KEY = "chroma.appliedOpSeq";
 
+    /**
+     * Commit user-data key of the document layout version. "2" added the full-text field
+     * ({@link LuceneFields#TEXT}); an older index would silently miss it, so it is rebuilt.
+     */
+    static final String LAYOUT_KEY = "chroma.layout";
+    static final String LAYOUT = "2";
+
     /** Indexes below this size get every file checksummed on open (cheap, catches bit rot early). */
     private static final long FULL_CHECKSUM_LIMIT_BYTES = 64L << 20;
 
@@ -192,10 +199,17 @@ public final class LuceneIndex implements VectorIndex {
             }
             writer = new IndexWriter(directory, writerConfig(settings, threads));
             long committed = -1;
+            String layout = null;
             for (Map.Entry<String, String> e : liveCommitData(writer)) {
                 if (e.getKey().equals(OP_SEQ_KEY)) {
                     committed = Long.parseLong(e.getValue());
+                } else if (e.getKey().equals(LAYOUT_KEY)) {
+                    layout = e.getValue();
                 }
+            }
+            if (committed >= 0 && !LAYOUT.equals(layout)) {
+                throw new CorruptIndexException("index layout " + layout + " predates layout " + LAYOUT
+                        + " (full-text field): rebuilding", String.valueOf(dirOrNull));
             }
             // Opening the near-real-time reader opens every segment: headers, footers and field
             // metadata are checked here, so a damaged index fails now and not on the first query.
@@ -535,7 +549,7 @@ public final class LuceneIndex implements VectorIndex {
     @Override
     public void commit(long appliedOpSeq) throws IOException {
         synchronized (writeLock) {
-            writer.setLiveCommitData(Map.of(OP_SEQ_KEY, Long.toString(appliedOpSeq)).entrySet());
+            writer.setLiveCommitData(Map.of(OP_SEQ_KEY, Long.toString(appliedOpSeq), LAYOUT_KEY, LAYOUT).entrySet());
             writer.commit();
             committedOpSeq = appliedOpSeq;
         }
