@@ -343,6 +343,11 @@ class PersistentClientTest extends EmbeddedClientContractTest {
         }
 
         @Override
+        public long[] sparseCandidates(String key, int[] idx, Where w, long[] cand, long[] df) throws IOException {
+            return delegate.sparseCandidates(key, idx, w, cand, df);
+        }
+
+        @Override
         public TextHits fullText(String text, int k, Where w, long[] cand) throws IOException {
             return delegate.fullText(text, k, w, cand);
         }

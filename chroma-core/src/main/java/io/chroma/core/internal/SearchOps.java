@@ -29,7 +29,8 @@ import java.util.Map;
  * Chroma's Search API on one collection: per payload, filter → each {@code $knn} leaf over the
  * filtered records → rank expression → group → sort (score, insertion order) → page → select.
  * Dense leaves use the vector index (distances recomputed from stored vectors, as /query does),
- * full-text leaves Lucene BM25, sparse leaves a scan of the stored sparse vectors.
+ * full-text leaves Lucene BM25, sparse leaves the index's dimension terms plus exact scoring from
+ * the stored vectors.
  */
 final class SearchOps {
     private final Engine engine;
@@ -42,12 +43,6 @@ final class SearchOps {
 
     /** The filter as the index takes it: a where for the index, or an explicit candidate set. */
     private record Plan(Where where, long[] candidates) {
-        boolean passes(long seq, StoredRecord r) {
-            if (candidates != null) {
-                return Arrays.binarySearch(candidates, seq) >= 0;
-            }
-            return where == null || where.matches(r.metadata(), r.document());
-        }
     }
 
     private static final class Row {
@@ -197,32 +192,30 @@ final class SearchOps {
             }
             return sorted(found);
         }
-        return sparseLeaf(s, plan, k);
+        return sparseLeaf(s, idx, plan, k);
     }
 
     /**
-     * Sparse {@code $knn}: every stored vector under the key is scored (exact); records sharing no
-     * dimension with the query are left out, as Chroma's compacted index does.
+     * Sparse {@code $knn}: the index finds the records sharing a dimension with the query (Chroma's
+     * compacted index returns only those too); each is scored exactly from its stored vector.
      */
-    private LeafResult sparseLeaf(CollectionState s, Plan plan, Knn k) {
+    private LeafResult sparseLeaf(CollectionState s, VectorIndex idx, Plan plan, Knn k) throws IOException {
         SparseVector query = k.sparse();
         CollectionSchema.requireSparseIndex(s, k.key());
         boolean bm25 = CollectionSchema.bm25(s, k.key());
-        SparseScorer scorer = new SparseScorer(query);
-        List<Scored> found = new ArrayList<>();
-        boolean needDoc = plan.where != null;
-        store.scanRecords(s.seq, (seq, value) -> {
-            StoredRecord r = StoredRecord.decode(value, false, needDoc, true, false);
-            Object v = r.metadata() == null ? null : r.metadata().get(k.key());
-            SparseVector doc = v instanceof SparseVector sv ? sv : null;
-            scorer.count(doc);
-            if (doc != null && plan.passes(seq, r)) {
-                scorer.keep(seq, doc);
+        long[] docFreq = bm25 ? new long[query.indices().length] : null;
+        long[] seqs = idx.sparseCandidates(k.key(), query.indices(), plan.where, plan.candidates, docFreq);
+        SparseVector q = SparseScorer.weighted(query, docFreq, s.count);
+        List<Scored> found = new ArrayList<>(seqs.length);
+        List<byte[]> recs = store.records(s.seq, seqs, 0, seqs.length);
+        for (int i = 0; i < seqs.length; i++) {
+            if (recs.get(i) == null) {
+                continue; // deleted since
             }
-            return true;
-        });
-        for (SparseScorer.Hit h : scorer.hits(bm25 ? s.count : -1)) {
-            found.add(new Scored(h.seq(), 1f - h.dot()));
+            Map<String, Object> m = StoredRecord.decode(recs.get(i), false, false, true, false).metadata();
+            if (m != null && m.get(k.key()) instanceof SparseVector doc) {
+                found.add(new Scored(seqs[i], 1f - q.dot(doc)));
+            }
         }
         LeafResult all = sorted(found);
         int n = Math.min(k.limit(), all.seqs().length);

@@ -205,6 +205,100 @@ class SearchEngineTest {
     // ---------------------------------------------------------------- brute force
 
     @Test
+    void sparseKnnWithBm25IdfAgreesWithBruteForceAfterDeletes() {
+        Random rnd = new Random(9);
+        Map<String, Object> schema = Map.of("keys", Map.of("sp", Map.of("sparse_vector", Map.of("sparse_vector_index",
+                Map.of("enabled", true, "config", Map.of("bm25", true))))));
+        Collection c = client.createCollection(io.chroma.api.CreateCollection.named("sparse")
+                .configuration(io.chroma.api.CollectionConfiguration.DEFAULT.withSchema(schema)));
+        int n = 200;
+        List<io.chroma.api.SparseVector> vectors = new ArrayList<>();
+        List<String> ids = new ArrayList<>();
+        List<float[]> embs = new ArrayList<>();
+        List<Map<String, ?>> metas = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            TreeSet<Integer> dims = new TreeSet<>();
+            int len = rnd.nextInt(6);
+            while (dims.size() < len) {
+                dims.add(rnd.nextInt(30) * 1_000_003); // spread-out dimension ids
+            }
+            int[] idx = dims.stream().mapToInt(Integer::intValue).toArray();
+            java.util.Arrays.sort(idx);
+            float[] val = new float[idx.length];
+            for (int d = 0; d < val.length; d++) {
+                val[d] = 0.5f + rnd.nextFloat();
+            }
+            io.chroma.api.SparseVector sv = i % 7 == 0 ? null : new io.chroma.api.SparseVector(idx, val);
+            vectors.add(sv);
+            ids.add("s" + i);
+            embs.add(new float[] {i});
+            Map<String, Object> m = new HashMap<>();
+            m.put("k", (long) (i % 3));
+            if (sv != null) {
+                m.put("sp", sv);
+            }
+            metas.add(m);
+        }
+        c.add(Records.ids(ids).embeddings(embs).metadatas(metas));
+        java.util.Set<Integer> deleted = new java.util.HashSet<>();
+        for (int i = 0; i < n; i += 5) {
+            deleted.add(i);
+        }
+        c.delete(io.chroma.api.Delete.ids(deleted.stream().map(i -> "s" + i).toList()));
+        for (int trial = 0; trial < 20; trial++) {
+            int[] qi = {rnd.nextInt(30) * 1_000_003, 30 * 1_000_003 + 1};
+            java.util.Arrays.sort(qi);
+            io.chroma.api.SparseVector q = new io.chroma.api.SparseVector(qi, new float[] {1.5f, 0.7f});
+            boolean filtered = trial % 2 == 1;
+            Search s = new Search().rank(Knn.sparse(q, "sp").limit(25)).select(Key.SCORE);
+            if (filtered) {
+                s = s.where(Where.eq("k", 2));
+            }
+            SearchResult got = c.search(s);
+            long live = n - deleted.size();
+            float[] w = new float[qi.length];
+            for (int t = 0; t < qi.length; t++) {
+                long nt = 0;
+                for (int i = 0; i < n; i++) {
+                    if (!deleted.contains(i) && vectors.get(i) != null
+                            && java.util.Arrays.binarySearch(vectors.get(i).indices(), qi[t]) >= 0) {
+                        nt++;
+                    }
+                }
+                w[t] = (float) Math.log(1 + (live - nt + 0.5) / (nt + 0.5)) * q.values()[t];
+            }
+            List<Object[]> want = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                io.chroma.api.SparseVector v = vectors.get(i);
+                if (deleted.contains(i) || v == null || (filtered && i % 3 != 2)) {
+                    continue;
+                }
+                float dot = 0;
+                boolean shared = false;
+                for (int t = 0; t < qi.length; t++) {
+                    int p = java.util.Arrays.binarySearch(v.indices(), qi[t]);
+                    if (p >= 0) {
+                        shared = true;
+                        dot += w[t] * v.values()[p];
+                    }
+                }
+                if (shared) {
+                    want.add(new Object[] {i, 1f - dot});
+                }
+            }
+            want.sort((a, b) -> {
+                int cmp = Float.compare((Float) a[1], (Float) b[1]);
+                return cmp != 0 ? cmp : Integer.compare((Integer) a[0], (Integer) b[0]);
+            });
+            want = want.subList(0, Math.min(25, want.size()));
+            assertThat(got.ids().get(0)).as("trial %d", trial).containsExactlyElementsOf(want.stream().map(o -> "s" + o[0]).toList());
+            for (int i = 0; i < want.size(); i++) {
+                assertThat(got.scores().get(0).get(i)).isCloseTo((Float) want.get(i)[1], within(1e-5f));
+            }
+        }
+    }
+
+    @Test
     void randomExpressionsAgreeWithBruteForce() {
         Random rnd = new Random(42);
         int n = 90, dim = 6; // few enough that every knn is exact (at most ef_search candidates)

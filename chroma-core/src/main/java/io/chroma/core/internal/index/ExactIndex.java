@@ -167,6 +167,44 @@ public final class ExactIndex implements VectorIndex {
         }
     }
 
+    @Override
+    public long[] sparseCandidates(String key, int[] indices, Where where, long[] candidates, long[] docFreq) {
+        java.util.Set<Integer> wanted = new java.util.HashSet<>();
+        for (int i : indices) {
+            wanted.add(i);
+        }
+        lock.readLock().lock();
+        try {
+            java.util.List<Long> out = new java.util.ArrayList<>();
+            for (Map.Entry<Long, Entry> e : entries.entrySet()) {
+                Object v = e.getValue().metadata() == null ? null : e.getValue().metadata().get(key);
+                if (!(v instanceof io.chroma.api.SparseVector sv)) {
+                    continue;
+                }
+                boolean any = false;
+                for (int d : sv.indices()) {
+                    if (wanted.contains(d)) {
+                        any = true;
+                        if (docFreq != null) {
+                            for (int t = 0; t < indices.length; t++) {
+                                if (indices[t] == d) {
+                                    docFreq[t]++;
+                                }
+                            }
+                        }
+                    }
+                }
+                if (any && (candidates == null || Arrays.binarySearch(candidates, e.getKey()) >= 0)
+                        && matches(e.getValue(), where, null)) {
+                    out.add(e.getKey());
+                }
+            }
+            return out.stream().mapToLong(Long::longValue).toArray();
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
     /** All tokens of a document, repeats kept (the analysis of {@link LuceneFields#TEXT}). */
     private static java.util.List<String> tokens(String text) {
         java.util.List<String> out = new java.util.ArrayList<>();

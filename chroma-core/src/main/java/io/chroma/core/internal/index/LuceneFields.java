@@ -75,6 +75,8 @@ final class LuceneFields {
     static final String INT_AS_DOUBLE_TERM = "eg:";
     static final String FLOAT_TERM = "ef:";
     static final String LIST = "l";
+    /** {@code sp:k} the dimensions of a sparse-vector value, one 4-byte term each (values stay in RocksDB). */
+    static final String SPARSE = "sp:";
 
     static final BytesRef TRUE = new BytesRef("1");
     static final BytesRef FALSE = new BytesRef("0");
@@ -244,8 +246,12 @@ final class LuceneFields {
             if (v == null) {
                 continue; // Where.matches treats a null value as an absent key
             }
-            if (v instanceof io.chroma.api.SparseVector) {
-                continue; // never filtered on (Chroma refuses where on sparse values); searched by scan
+            if (v instanceof io.chroma.api.SparseVector sv) {
+                // only which dimensions it has: candidates for sparse $knn, scored exactly from the store
+                if (sv.indices().length > 0) {
+                    doc.add(new Field(SPARSE + e.getKey(), new DimensionStream(sv.indices()), TRIGRAM_TYPE));
+                }
+                continue;
             }
             if (v instanceof List<?> list) {
                 for (Object element : list) {
@@ -314,6 +320,37 @@ final class LuceneFields {
         doc.add(new StringField(ID, seqBytes(seq), Field.Store.NO));
         doc.add(new LongPoint(SEQ, seq));
         doc.add(new NumericDocValuesField(SEQ, seq));
+    }
+
+    static BytesRef dimensionTerm(int index) {
+        return new BytesRef(new byte[] {(byte) (index >>> 24), (byte) (index >>> 16), (byte) (index >>> 8), (byte) index});
+    }
+
+    /** Emits sparse-vector dimensions as 4-byte terms. */
+    private static final class DimensionStream extends TokenStream {
+        private final BytesTermAttribute term = addAttribute(BytesTermAttribute.class);
+        private final int[] indices;
+        private int upto;
+
+        DimensionStream(int[] indices) {
+            this.indices = indices;
+        }
+
+        @Override
+        public boolean incrementToken() {
+            if (upto >= indices.length) {
+                return false;
+            }
+            clearAttributes();
+            term.setBytesRef(dimensionTerm(indices[upto++]));
+            return true;
+        }
+
+        @Override
+        public void reset() throws IOException {
+            super.reset();
+            upto = 0;
+        }
     }
 
     /** Emits precomputed trigrams as binary terms: one field instead of one StringField per trigram. */

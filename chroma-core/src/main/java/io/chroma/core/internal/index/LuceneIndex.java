@@ -711,6 +711,38 @@ public final class LuceneIndex implements VectorIndex {
         }
     }
 
+    @Override
+    public long[] sparseCandidates(String key, int[] indices, Where where, long[] candidates, long[] docFreq)
+            throws IOException {
+        String field = LuceneFields.SPARSE + key;
+        List<org.apache.lucene.util.BytesRef> terms = new ArrayList<>(indices.length);
+        for (int i : indices) {
+            terms.add(LuceneFields.dimensionTerm(i));
+        }
+        IndexSearcher s = acquire();
+        try {
+            if (docFreq != null) {
+                // live documents only: the term statistics would still count deleted ones
+                for (int t = 0; t < indices.length; t++) {
+                    docFreq[t] = matchingSeqs(s, new TermQuery(new Term(field, terms.get(t))), Integer.MAX_VALUE).length;
+                }
+            }
+            if (terms.isEmpty()) {
+                return new long[0];
+            }
+            Query q = new org.apache.lucene.search.TermInSetQuery(field, terms);
+            Query filter = LuceneFilterCompiler.compile(where, null, candidates);
+            if (filter != null) {
+                q = new BooleanQuery.Builder().add(q, Occur.FILTER).add(filter, Occur.FILTER).build();
+            }
+            long[] seqs = matchingSeqs(s, q, Integer.MAX_VALUE);
+            Arrays.sort(seqs);
+            return seqs;
+        } finally {
+            searchers.release(s);
+        }
+    }
+
     private static final Comparator<ScoreDoc> BY_SCORE_THEN_DOC =
             Comparator.<ScoreDoc>comparingDouble(d -> -d.score).thenComparingInt(d -> d.doc);
 

@@ -79,6 +79,14 @@ public interface VectorIndex extends Closeable {
      */
     TextHits fullText(String text, int k, Where where, long[] candidates) throws IOException;
 
+    /**
+     * Seqs (ascending) of records whose sparse vector under metadata {@code key} has at least one of
+     * {@code indices}, among records matching {@code where} and {@code candidates} (when non-null).
+     * {@code docFreq}, when non-null, receives per index the number of records (unfiltered) whose
+     * vector under {@code key} has it.
+     */
+    long[] sparseCandidates(String key, int[] indices, Where where, long[] candidates, long[] docFreq) throws IOException;
+
     /** Number of records in the index. */
     int size() throws IOException;
 
