@@ -390,7 +390,8 @@ public final class Json {
             return null;
         }
         expect(p, p.currentToken(), JsonToken.START_OBJECT);
-        return object(readAny(p));
+        // sparse vectors come tagged {"#type":"sparse_vector",...}: give them back as SparseVector
+        return io.chroma.api.internal.SearchJson.metadataFromJson(object(readAny(p)));
     }
 
     private static float[] readFloats(JsonParser p) throws IOException {
