@@ -293,7 +293,9 @@ final class LuceneFields {
             return;
         }
         doc.add(new BinaryDocValuesField(DOCUMENT, encodeDocument(document)));
-        doc.add(new org.apache.lucene.document.TextField(TEXT, TEXT_ANALYZER.tokenStream(TEXT, document)));
+        // analysed by the writer's analyzer (TEXT_ANALYZER) when the document is added, so a
+        // per-thread reused token stream is never held across documents
+        doc.add(new org.apache.lucene.document.TextField(TEXT, document, Field.Store.NO));
         long[] grams = trigrams(document);
         if (grams.length > 0) {
             doc.add(new Field(TRIGRAM, new TrigramStream(grams), TRIGRAM_TYPE));

@@ -255,7 +255,7 @@ public final class LuceneIndex implements VectorIndex {
         int beamWidth = clamp(s.efConstruction() <= 0 ? Lucene99HnswVectorsFormat.DEFAULT_BEAM_WIDTH : s.efConstruction(),
                 2, Lucene99HnswVectorsFormat.MAXIMUM_BEAM_WIDTH);
         KnnVectorsFormat vectors = new LuceneHighDimensionFormat(maxConn, beamWidth, threads, THREADS);
-        IndexWriterConfig config = new IndexWriterConfig()
+        IndexWriterConfig config = new IndexWriterConfig(LuceneFields.TEXT_ANALYZER) // the full-text field's analysis
                 .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
                 // The subclass keeps the codec's name "Lucene104", so the index reopens with the
                 // stock codec; only writing needs the wider vector format.
