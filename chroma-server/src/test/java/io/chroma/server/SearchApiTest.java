@@ -110,6 +110,10 @@ class SearchApiTest {
         expect(post("{\"searches\":[{\"rank\":{\"$knn\":{\"query\":{\"indices\":[5,3],\"values\":[1,1]},\"key\":\"sp\"}}}]}"), 400,
                 "InvalidArgumentError", "Validation error: searches[0].rank: Invalid sparse vector in KNN query: "
                         + "Sparse vector indices must be sorted in strictly ascending order (no duplicates)");
+        UUID elsewhere = UUID.randomUUID();
+        expect(w.post(DB + "/collections/" + elsewhere + "/search",
+                        "{\"searches\":[{\"rank\":{\"$knn\":{\"query\":{\"indices\":[5,3],\"values\":[1,1]},\"key\":\"sp\"}}}]}"),
+                404, "NotFoundError", "Collection [" + elsewhere + "] does not exist."); // 404 before validation
         Wire.Reply notJson = post("{x");
         assertThat(notJson.status()).isEqualTo(400);
         assertThat(notJson.error()).isEqualTo("InvalidArgumentError");

@@ -52,8 +52,17 @@ public class SearchController {
                 return Http.json(415, ResponseWriter.error("ChromaError",
                         "Expected request with `Content-Type: application/json`"));
             }
-            List<Search> searches = parse(body);
+            List<Search> searches = null;
+            io.chroma.api.InvalidArgumentException invalid = null;
+            try {
+                searches = parse(body);
+            } catch (io.chroma.api.InvalidArgumentException e) {
+                invalid = e; // payload validation (e.g. an unsorted sparse query): after the collection checks
+            }
             var collection = service.collection(tenant, database, ChromaService.collectionId(id));
+            if (invalid != null) {
+                throw invalid;
+            }
             // read_level is accepted and ignored: every acknowledged write is already searchable here
             SearchResult result = collection.search(searches);
             return Http.ok(ResponseWriter.json(g -> write(g, result)));
