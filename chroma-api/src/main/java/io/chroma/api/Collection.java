@@ -59,6 +59,17 @@ public interface Collection {
 
     QueryResult query(Query request);
 
+    /**
+     * Runs a batch of searches (Chroma's Search API: rank expressions over dense, sparse and
+     * full-text nearest neighbours, filters, grouping, selection), one result column entry per
+     * search, in order.
+     */
+    io.chroma.api.search.SearchResult search(List<io.chroma.api.search.Search> searches);
+
+    default io.chroma.api.search.SearchResult search(io.chroma.api.search.Search... searches) {
+        return search(List.of(searches));
+    }
+
     /** Deletes matching records and returns how many were deleted. */
     int delete(Delete request);
 

@@ -8,13 +8,25 @@ import java.util.Map;
  * function descriptor ({@code {"type":"known","name":..,"config":{..}}}), which is stored and
  * echoed verbatim so clients can rebuild their embedding function from it.
  */
-public record CollectionConfiguration(HnswConfiguration hnsw, Map<String, Object> embeddingFunction) {
+public record CollectionConfiguration(HnswConfiguration hnsw, Map<String, Object> embeddingFunction,
+                                      Map<String, Object> schema) {
 
     public static final CollectionConfiguration DEFAULT = new CollectionConfiguration(HnswConfiguration.DEFAULT, null);
 
     public CollectionConfiguration {
         hnsw = hnsw == null ? HnswConfiguration.DEFAULT : hnsw;
         embeddingFunction = embeddingFunction == null ? null : Map.copyOf(embeddingFunction);
+        // kept as given (nested maps, key order): clients read it back verbatim
+        schema = schema == null ? null : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(schema));
+    }
+
+    /** Without a Chroma 1.x {@code schema} (index settings per key, e.g. sparse-vector indexes). */
+    public CollectionConfiguration(HnswConfiguration hnsw, Map<String, Object> embeddingFunction) {
+        this(hnsw, embeddingFunction, null);
+    }
+
+    public CollectionConfiguration withSchema(Map<String, Object> s) {
+        return new CollectionConfiguration(hnsw, embeddingFunction, s);
     }
 
     public static CollectionConfiguration of(HnswConfiguration hnsw) {
@@ -22,11 +34,11 @@ public record CollectionConfiguration(HnswConfiguration hnsw, Map<String, Object
     }
 
     public CollectionConfiguration withHnsw(HnswConfiguration h) {
-        return new CollectionConfiguration(h, embeddingFunction);
+        return new CollectionConfiguration(h, embeddingFunction, schema);
     }
 
     public CollectionConfiguration withEmbeddingFunction(Map<String, Object> ef) {
-        return new CollectionConfiguration(hnsw, ef);
+        return new CollectionConfiguration(hnsw, ef, schema);
     }
 
     /** The descriptor Chroma records for an embedding function. */

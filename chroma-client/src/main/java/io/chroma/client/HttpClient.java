@@ -260,6 +260,9 @@ public final class HttpClient implements ChromaClient {
         if (!configuration.isEmpty()) {
             body.put("configuration", configuration);
         }
+        if (cfg != null && cfg.schema() != null) {
+            body.put("schema", cfg.schema()); // Chroma 1.x schema, e.g. sparse-vector indexes for search
+        }
         if (metadata != null) {
             body.put("metadata", metadata);
         }

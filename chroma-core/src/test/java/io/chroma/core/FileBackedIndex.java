@@ -81,6 +81,16 @@ final class FileBackedIndex implements VectorIndex {
     }
 
     @Override
+    public long[] sparseCandidates(String key, int[] indices, Where where, long[] candidates, long[] docFreq) {
+        return exact.sparseCandidates(key, indices, where, candidates, docFreq);
+    }
+
+    @Override
+    public TextHits fullText(String text, int k, Where where, long[] candidates) {
+        return exact.fullText(text, k, where, candidates);
+    }
+
+    @Override
     public int size() {
         return exact.size();
     }

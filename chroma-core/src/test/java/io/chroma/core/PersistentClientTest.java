@@ -342,6 +342,16 @@ class PersistentClientTest extends EmbeddedClientContractTest {
             return delegate.search(q, k, ef, w, wd, cand);
         }
 
+        @Override
+        public long[] sparseCandidates(String key, int[] idx, Where w, long[] cand, long[] df) throws IOException {
+            return delegate.sparseCandidates(key, idx, w, cand, df);
+        }
+
+        @Override
+        public TextHits fullText(String text, int k, Where w, long[] cand) throws IOException {
+            return delegate.fullText(text, k, w, cand);
+        }
+
         @Override public int size() throws IOException { return delegate.size(); }
 
         @Override public void commit(long op) throws IOException { delegate.commit(op); }

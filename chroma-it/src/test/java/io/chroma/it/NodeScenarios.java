@@ -64,10 +64,16 @@ final class NodeScenarios {
     }
 
     static Run run(String version, String url, String target) {
+        return run(version, url, target, "scenarios.mjs");
+    }
+
+    /** Runs one scenario script of the client folder (e.g. {@code search.mjs}). */
+    static Run run(String version, String url, String target, String script) {
         Path dir = clientDir(version);
         Path logs = Path.of(System.getProperty("chroma.it.logs", "target/it-logs"));
-        Path log = logs.resolve("node-" + version + "-" + target + "-" + ProcessHandle.current().pid() + ".log");
-        int code = exec(List.of("node", "scenarios.mjs", url, target), dir, log, TIMEOUT);
+        Path log = logs.resolve("node-" + version + "-" + script.replace(".mjs", "") + "-" + target + "-"
+                + ProcessHandle.current().pid() + ".log");
+        int code = exec(List.of("node", script, url, target), dir, log, TIMEOUT);
         String output = ServerProcess.read(log);
         List<Result> results = new ArrayList<>();
         for (String line : output.split("\n")) {

@@ -93,6 +93,13 @@ public final class Values {
         if (s != null) {
             return s;
         }
+        if (v instanceof io.chroma.api.SparseVector) {
+            return v; // validated on construction
+        }
+        if (v instanceof Map<?, ?> m && (m.containsKey("indices") || "sparse_vector".equals(m.get("#type")))) {
+            // a sparse vector in its JSON form ({"#type"?, "indices", "values", "tokens"?})
+            return SearchJson.sparse(m, key, false);
+        }
         if (v instanceof List<?> list) {
             if (list.isEmpty()) {
                 throw new InvalidArgumentException("Expected " + what + " list value for key " + key

@@ -48,7 +48,7 @@ public record CollectionInfo(UUID id, String name, String tenant, String databas
                 Json.string(n.get("tenant")),
                 Json.string(n.get("database")),
                 Json.object(n.get("metadata")),
-                new CollectionConfiguration(hnsw, ef),
+                new CollectionConfiguration(hnsw, ef, Json.object(n.get("schema"))),
                 Json.integer(n.get("dimension")));
     }
 

@@ -169,6 +169,16 @@ public final class HttpCollection implements Collection {
         return transport.send("POST", url("query"), body, true, in -> Json.readQueryResult(in, include));
     }
 
+    @Override
+    public io.chroma.api.search.SearchResult search(List<io.chroma.api.search.Search> searches) {
+        if (searches == null) {
+            throw new InvalidArgumentException("Expected a list of searches");
+        }
+        byte[] body = Json.writeValue(io.chroma.api.internal.SearchJson.requestJson(searches));
+        return transport.send("POST", url("search"), body, true,
+                in -> io.chroma.api.internal.SearchJson.readResult(Json.read(in)));
+    }
+
     /** Query texts are embedded here, with the collection's function: the server has no embedding functions. */
     private List<float[]> queryEmbeddings(Query request) {
         List<float[]> embeddings = request.queryEmbeddings();

@@ -97,6 +97,21 @@ public final class Json {
             case java.math.BigInteger b -> g.writeNumber(b);
             case java.math.BigDecimal b -> g.writeNumber(b);
             case float[] e -> writeFloats(g, e);
+            case io.chroma.api.SparseVector sv -> {
+                g.writeStartObject();
+                g.writeStringField("#type", "sparse_vector");
+                g.writeArrayFieldStart("indices");
+                for (int i : sv.indices()) {
+                    g.writeNumber(Integer.toUnsignedLong(i));
+                }
+                g.writeEndArray();
+                g.writeFieldName("values");
+                writeFloats(g, sv.values());
+                if (sv.tokens() != null) {
+                    field(g, "tokens", sv.tokens());
+                }
+                g.writeEndObject();
+            }
             case Map<?, ?> m -> {
                 g.writeStartObject();
                 for (Map.Entry<?, ?> e : m.entrySet()) {
@@ -379,7 +394,8 @@ public final class Json {
             return null;
         }
         expect(p, p.currentToken(), JsonToken.START_OBJECT);
-        return object(readAny(p));
+        // sparse vectors come tagged {"#type":"sparse_vector",...}: give them back as SparseVector
+        return io.chroma.api.internal.SearchJson.metadataFromJson(object(readAny(p)));
     }
 
     private static float[] readFloats(JsonParser p) throws IOException {

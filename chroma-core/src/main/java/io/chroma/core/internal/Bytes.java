@@ -19,6 +19,8 @@ final class Bytes {
     }
 
     static final int T_NULL = 0, T_STRING = 1, T_LONG = 2, T_DOUBLE = 3, T_FALSE = 4, T_TRUE = 5, T_LIST = 6, T_MAP = 7;
+    /** A {@link io.chroma.api.SparseVector} metadata value: count, u32 indices, f32 values, tokens (list or null). */
+    static final int T_SPARSE = 8;
 
     /** Growable output buffer. */
     static final class Writer {
@@ -106,6 +108,13 @@ final class Bytes {
             } else if (v instanceof Map<?, ?> m) {
                 u8(T_MAP);
                 return map(m);
+            } else if (v instanceof io.chroma.api.SparseVector sv) {
+                u8(T_SPARSE).varint(sv.indices().length);
+                for (int i : sv.indices()) {
+                    varint(Integer.toUnsignedLong(i));
+                }
+                floats(sv.values());
+                return value(sv.tokens());
             } else if (v instanceof Number n) {
                 return u8(T_DOUBLE).i64(Double.doubleToRawLongBits(n.doubleValue()));
             }
@@ -137,6 +146,10 @@ final class Bytes {
 
         int u8() {
             return buf[pos++] & 0xFF;
+        }
+
+        int remaining() {
+            return buf.length - pos;
         }
 
         long varint() {
@@ -208,6 +221,17 @@ final class Bytes {
                     yield java.util.Collections.unmodifiableList(l);
                 }
                 case T_MAP -> map();
+                case T_SPARSE -> {
+                    int n = (int) varint();
+                    int[] idx = new int[n];
+                    for (int i = 0; i < n; i++) {
+                        idx[i] = (int) varint();
+                    }
+                    float[] vals = floats();
+                    @SuppressWarnings("unchecked")
+                    List<String> tokens = (List<String>) value();
+                    yield new io.chroma.api.SparseVector(idx, vals, tokens);
+                }
                 default -> throw new IllegalStateException("corrupt value tag " + tag);
             };
         }

@@ -75,6 +75,9 @@ final class CollectionState {
         w.value(hnswMap(configuration.hnsw()));
         w.value(configuration.embeddingFunction());
         w.zigzag(dim == null ? -1 : dim).zigzag(cnt).zigzag(nextSeq).zigzag(opSeq).zigzag(truncated);
+        if (configuration.schema() != null) {
+            w.value(configuration.schema()); // optional tail: rows written before schemas end here
+        }
         return w.toBytes();
     }
 
@@ -102,6 +105,9 @@ final class CollectionState {
         s.nextRecordSeq = r.zigzag();
         s.lastOpSeq = r.zigzag();
         s.logTruncatedThrough = r.zigzag();
+        if (r.remaining() > 0) {
+            s.configuration = s.configuration.withSchema((Map<String, Object>) r.value());
+        }
         return s;
     }
 

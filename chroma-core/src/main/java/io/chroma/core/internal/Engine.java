@@ -68,6 +68,7 @@ public final class Engine implements AutoCloseable {
     final VectorIndexFactory factory;
     final RecordStore store;
     final RecordOps ops;
+    final SearchOps search;
 
     private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
     private final ReentrantLock catalogMutex = new ReentrantLock();
@@ -91,6 +92,7 @@ public final class Engine implements AutoCloseable {
         this.factory = factory;
         this.store = new RecordStore(RocksKvStore.open(storeDir));
         this.ops = new RecordOps(this);
+        this.search = new SearchOps(this);
         try {
             load();
         } catch (RuntimeException e) {
@@ -364,7 +366,8 @@ public final class Engine implements AutoCloseable {
         }
         Map<String, Object> efDescriptor = given != null && given.embeddingFunction() != null
                 ? given.embeddingFunction() : CollectionConfiguration.describe(efIfNew);
-        CollectionConfiguration config = new CollectionConfiguration(hnsw, efDescriptor);
+        CollectionConfiguration config = new CollectionConfiguration(hnsw, efDescriptor,
+                given == null ? null : CollectionSchema.validated(given.schema()));
         return catalog(() -> {
             if (tenant == null || database == null || !databases.getOrDefault(tenant, Map.of()).containsKey(database)) {
                 throw new InvalidArgumentException("Database [" + database + "] does not exist");

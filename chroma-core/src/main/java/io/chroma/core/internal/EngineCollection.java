@@ -88,6 +88,11 @@ final class EngineCollection implements Collection {
     }
 
     @Override
+    public io.chroma.api.search.SearchResult search(java.util.List<io.chroma.api.search.Search> searches) {
+        return engine.search.search(s, searches);
+    }
+
+    @Override
     public int delete(Delete request) {
         return engine.ops.delete(s, request);
     }

@@ -59,7 +59,7 @@ public final class RequestReader {
 
     /** {@code {"name": ..., "metadata"?, "configuration"?, "get_or_create"?}}. */
     public record CreateCollectionBody(String name, Map<String, Object> metadata, Map<String, Object> configuration,
-                                       boolean getOrCreate) {
+                                       boolean getOrCreate, Map<String, Object> schema) {
     }
 
     /** {@code {"new_name"?, "new_metadata"?, "new_configuration"?}}. */
@@ -111,6 +111,7 @@ public final class RequestReader {
             Map<String, Object> metadata;
             Map<String, Object> configuration;
             boolean getOrCreate;
+            Map<String, Object> schema;
         };
         readObject(body, (field, p) -> {
             switch (field) {
@@ -118,13 +119,14 @@ public final class RequestReader {
                 case "metadata" -> b.metadata = metadata(field, p);
                 case "configuration" -> b.configuration = object(field, p);
                 case "get_or_create" -> b.getOrCreate = bool(field, p);
+                case "schema" -> b.schema = object(field, p);
                 default -> p.skipChildren();
             }
         });
         if (b.name == null) {
             throw MalformedBodyException.type(null, "missing field `name`");
         }
-        return new CreateCollectionBody(b.name, b.metadata, b.configuration, b.getOrCreate);
+        return new CreateCollectionBody(b.name, b.metadata, b.configuration, b.getOrCreate, b.schema);
     }
 
     public ModifyBody modifyCollection(byte[] body) {
@@ -497,8 +499,17 @@ public final class RequestReader {
             String key = p.currentName();
             t = p.nextToken();
             if (t == JsonToken.START_OBJECT) {
-                p.skipChildren();
-                throw MalformedBodyException.type(field + "." + key, METADATA_VARIANT);
+                // the only object-valued metadata: a sparse vector {"#type"?, "indices", "values", "tokens"?}
+                Map<?, ?> obj = (Map<?, ?>) any(p);
+                if (!obj.containsKey("indices") && !"sparse_vector".equals(obj.get("#type"))) {
+                    throw MalformedBodyException.type(field + "." + key, METADATA_VARIANT);
+                }
+                try {
+                    out.put(key, io.chroma.api.internal.SearchJson.sparse(obj, field + "." + key, false));
+                } catch (io.chroma.api.internal.SearchJson.ShapeError e) {
+                    throw MalformedBodyException.type(e.path(), e.detail());
+                }
+                continue;
             }
             if (t == JsonToken.START_ARRAY) {
                 List<Object> list = new ArrayList<>();

@@ -67,6 +67,21 @@ public final class ResponseWriter {
             case java.math.BigDecimal b -> g.writeNumber(b);
             case Number n -> g.writeNumber(n.doubleValue());
             case float[] f -> writeFloats(g, f);
+            case io.chroma.api.SparseVector sv -> {
+                // Chroma's tagged form for sparse metadata values
+                g.writeStartObject();
+                g.writeStringField("#type", "sparse_vector");
+                g.writeArrayFieldStart("indices");
+                for (int i : sv.indices()) {
+                    g.writeNumber(Integer.toUnsignedLong(i));
+                }
+                g.writeEndArray();
+                g.writeFieldName("values");
+                writeFloats(g, sv.values());
+                g.writeFieldName("tokens");
+                writeValue(g, sv.tokens());
+                g.writeEndObject();
+            }
             case Map<?, ?> m -> {
                 g.writeStartObject();
                 for (Map.Entry<?, ?> e : m.entrySet()) {
@@ -116,7 +131,8 @@ public final class ResponseWriter {
         g.writeFieldName("configuration_json");
         CollectionConfiguration cfg = c.configuration() == null ? CollectionConfiguration.DEFAULT : c.configuration();
         writeValue(g, cfg.toJson());
-        g.writeNullField("schema");
+        g.writeFieldName("schema");
+        writeValue(g, cfg.schema()); // echoed as given: JS clients read sparse-index settings from it
         g.writeFieldName("metadata");
         writeValue(g, c.metadata());
         writeDimension(g, c.dimension());

@@ -229,11 +229,20 @@ public class V2Controller {
             RequestReader.CreateCollectionBody b = READ.createCollection(body);
             CreateCollection request = CreateCollection.named(b.name())
                     .metadata(b.metadata())
-                    .configuration(ChromaService.configuration(b.configuration()))
+                    .configuration(withSchema(ChromaService.configuration(b.configuration()), b.schema()))
                     .getOrCreate(b.getOrCreate());
             Collection c = service.createCollection(tenant, database, request);
             return Http.ok(collection(c));
         });
+    }
+
+    /** The 1.x {@code schema} travels with the configuration (sparse-vector indexes for search). */
+    private static io.chroma.api.CollectionConfiguration withSchema(io.chroma.api.CollectionConfiguration c,
+                                                                    Map<String, Object> schema) {
+        if (schema == null) {
+            return c;
+        }
+        return (c == null ? io.chroma.api.CollectionConfiguration.DEFAULT : c).withSchema(schema);
     }
 
     @Get(COLLECTIONS + "/{name}")

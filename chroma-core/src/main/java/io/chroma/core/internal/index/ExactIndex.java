@@ -76,6 +76,151 @@ public final class ExactIndex implements VectorIndex {
                 && (whereDocument == null || whereDocument.matches(e.document()));
     }
 
+    /**
+     * Brute-force BM25 with Lucene's formula ({@code idf · tf / (tf + k1·(1 − b + b·dl/avgdl))},
+     * k1 1.2, b 0.75, statistics over documents with at least one token). Lucene stores document
+     * lengths lossily (one byte), so its scores differ slightly; orderings agree on clear cases.
+     */
+    @Override
+    public TextHits fullText(String text, int k, Where where, long[] candidates) {
+        java.util.List<String> terms = LuceneFields.analyze(text);
+        if (k <= 0 || terms.isEmpty()) {
+            return new TextHits(new long[0], new float[0]);
+        }
+        lock.readLock().lock();
+        try {
+            Map<Long, Map<String, Integer>> tfs = new TreeMap<>();
+            Map<String, Integer> df = new java.util.HashMap<>();
+            long totalLength = 0;
+            for (Map.Entry<Long, Entry> e : entries.entrySet()) {
+                if (e.getValue().document() == null) {
+                    continue;
+                }
+                java.util.List<String> tokens = tokens(e.getValue().document());
+                if (tokens.isEmpty()) {
+                    continue;
+                }
+                Map<String, Integer> tf = new java.util.HashMap<>();
+                tokens.forEach(t -> tf.merge(t, 1, Integer::sum));
+                tf.put("", tokens.size()); // the length, under a key no token can have
+                tfs.put(e.getKey(), tf);
+                totalLength += tokens.size();
+                for (String t : terms) {
+                    if (tf.containsKey(t)) {
+                        df.merge(t, 1, Integer::sum);
+                    }
+                }
+            }
+            int docCount = tfs.size();
+            double avg = docCount == 0 ? 1 : (double) totalLength / docCount;
+            java.util.List<Long> seqs = new java.util.ArrayList<>();
+            java.util.List<Float> scores = new java.util.ArrayList<>();
+            java.util.Set<Long> allowed = null;
+            if (candidates != null) {
+                allowed = new java.util.HashSet<>();
+                for (long c : candidates) {
+                    allowed.add(c);
+                }
+            }
+            for (Map.Entry<Long, Map<String, Integer>> e : tfs.entrySet()) {
+                Entry en = entries.get(e.getKey());
+                if ((allowed != null && !allowed.contains(e.getKey())) || !matches(en, where, null)) {
+                    continue;
+                }
+                Map<String, Integer> tf = e.getValue();
+                double dl = tf.get("");
+                float score = 0;
+                boolean any = false;
+                for (String t : terms) {
+                    Integer f = tf.get(t);
+                    if (f == null) {
+                        continue;
+                    }
+                    any = true;
+                    int n = df.get(t);
+                    double idf = Math.log(1 + (docCount - n + 0.5) / (n + 0.5));
+                    score += (float) (idf * f / (f + 1.2 * (1 - 0.75 + 0.75 * dl / avg)));
+                }
+                if (any) {
+                    seqs.add(e.getKey());
+                    scores.add(score);
+                }
+            }
+            Integer[] order = new Integer[seqs.size()];
+            for (int i = 0; i < order.length; i++) {
+                order[i] = i;
+            }
+            Arrays.sort(order, (a, b) -> {
+                int c = Float.compare(scores.get(b), scores.get(a));
+                return c != 0 ? c : Long.compare(seqs.get(a), seqs.get(b));
+            });
+            int n = Math.min(k, order.length);
+            long[] outSeqs = new long[n];
+            float[] outScores = new float[n];
+            for (int i = 0; i < n; i++) {
+                outSeqs[i] = seqs.get(order[i]);
+                outScores[i] = scores.get(order[i]);
+            }
+            return new TextHits(outSeqs, outScores);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    @Override
+    public long[] sparseCandidates(String key, int[] indices, Where where, long[] candidates, long[] docFreq) {
+        java.util.Set<Integer> wanted = new java.util.HashSet<>();
+        for (int i : indices) {
+            wanted.add(i);
+        }
+        lock.readLock().lock();
+        try {
+            java.util.List<Long> out = new java.util.ArrayList<>();
+            for (Map.Entry<Long, Entry> e : entries.entrySet()) {
+                Object v = e.getValue().metadata() == null ? null : e.getValue().metadata().get(key);
+                if (!(v instanceof io.chroma.api.SparseVector sv)) {
+                    continue;
+                }
+                boolean any = false;
+                for (int d : sv.indices()) {
+                    if (wanted.contains(d)) {
+                        any = true;
+                        if (docFreq != null) {
+                            for (int t = 0; t < indices.length; t++) {
+                                if (indices[t] == d) {
+                                    docFreq[t]++;
+                                }
+                            }
+                        }
+                    }
+                }
+                if (any && (candidates == null || Arrays.binarySearch(candidates, e.getKey()) >= 0)
+                        && matches(e.getValue(), where, null)) {
+                    out.add(e.getKey());
+                }
+            }
+            return out.stream().mapToLong(Long::longValue).toArray();
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** All tokens of a document, repeats kept (the analysis of {@link LuceneFields#TEXT}). */
+    private static java.util.List<String> tokens(String text) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        try (var ts = LuceneFields.TEXT_ANALYZER.tokenStream(LuceneFields.TEXT, text)) {
+            var term = ts.addAttribute(org.apache.lucene.analysis.tokenattributes.CharTermAttribute.class);
+            ts.reset();
+            while (ts.incrementToken()) {
+                out.add(term.toString());
+            }
+            ts.end();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return out;
+    }
+
     @Override
     public long[] search(float[] query, int k, int ef, Where where, WhereDocument whereDocument, long[] candidates) {
         if (k <= 0) {

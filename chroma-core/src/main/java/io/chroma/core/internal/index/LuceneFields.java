@@ -55,6 +55,15 @@ final class LuceneFields {
     static final String DOCUMENT = "doc";
     /** Every distinct 3-char substring of the document, as a 6-byte term. */
     static final String TRIGRAM = "tri";
+    /** The document's words ({@link #TEXT_ANALYZER}) with frequencies and norms, for BM25 full-text ranking. */
+    static final String TEXT = "txt";
+
+    /**
+     * Unicode word tokens, lower-cased, no stop words and no stemming: exact terms such as product
+     * codes and names must match as typed. Thread-safe (per-thread token stream reuse).
+     */
+    static final org.apache.lucene.analysis.Analyzer TEXT_ANALYZER =
+            new org.apache.lucene.analysis.standard.StandardAnalyzer(org.apache.lucene.analysis.CharArraySet.EMPTY_SET);
 
     static final String STRING = "s:";
     static final String BOOL = "b:";
@@ -66,6 +75,8 @@ final class LuceneFields {
     static final String INT_AS_DOUBLE_TERM = "eg:";
     static final String FLOAT_TERM = "ef:";
     static final String LIST = "l";
+    /** {@code sp:k} the dimensions of a sparse-vector value, one 4-byte term each (values stay in RocksDB). */
+    static final String SPARSE = "sp:";
 
     static final BytesRef TRUE = new BytesRef("1");
     static final BytesRef FALSE = new BytesRef("0");
@@ -235,6 +246,13 @@ final class LuceneFields {
             if (v == null) {
                 continue; // Where.matches treats a null value as an absent key
             }
+            if (v instanceof io.chroma.api.SparseVector sv) {
+                // only which dimensions it has: candidates for sparse $knn, scored exactly from the store
+                if (sv.indices().length > 0) {
+                    doc.add(new Field(SPARSE + e.getKey(), new DimensionStream(sv.indices()), TRIGRAM_TYPE));
+                }
+                continue;
+            }
             if (v instanceof List<?> list) {
                 for (Object element : list) {
                     if (element != null) {
@@ -275,16 +293,66 @@ final class LuceneFields {
             return;
         }
         doc.add(new BinaryDocValuesField(DOCUMENT, encodeDocument(document)));
+        // analysed by the writer's analyzer (TEXT_ANALYZER) when the document is added, so a
+        // per-thread reused token stream is never held across documents
+        doc.add(new org.apache.lucene.document.TextField(TEXT, document, Field.Store.NO));
         long[] grams = trigrams(document);
         if (grams.length > 0) {
             doc.add(new Field(TRIGRAM, new TrigramStream(grams), TRIGRAM_TYPE));
         }
     }
 
+    /** The distinct terms of a full-text query, in first-seen order (the same analysis as documents). */
+    static List<String> analyze(String text) {
+        java.util.LinkedHashSet<String> out = new java.util.LinkedHashSet<>();
+        try (TokenStream ts = TEXT_ANALYZER.tokenStream(TEXT, text)) {
+            var term = ts.addAttribute(org.apache.lucene.analysis.tokenattributes.CharTermAttribute.class);
+            ts.reset();
+            while (ts.incrementToken()) {
+                out.add(term.toString());
+            }
+            ts.end();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e); // reading a String cannot fail
+        }
+        return List.copyOf(out);
+    }
+
     static void addSeq(Document doc, long seq) {
         doc.add(new StringField(ID, seqBytes(seq), Field.Store.NO));
         doc.add(new LongPoint(SEQ, seq));
         doc.add(new NumericDocValuesField(SEQ, seq));
+    }
+
+    static BytesRef dimensionTerm(int index) {
+        return new BytesRef(new byte[] {(byte) (index >>> 24), (byte) (index >>> 16), (byte) (index >>> 8), (byte) index});
+    }
+
+    /** Emits sparse-vector dimensions as 4-byte terms. */
+    private static final class DimensionStream extends TokenStream {
+        private final BytesTermAttribute term = addAttribute(BytesTermAttribute.class);
+        private final int[] indices;
+        private int upto;
+
+        DimensionStream(int[] indices) {
+            this.indices = indices;
+        }
+
+        @Override
+        public boolean incrementToken() {
+            if (upto >= indices.length) {
+                return false;
+            }
+            clearAttributes();
+            term.setBytesRef(dimensionTerm(indices[upto++]));
+            return true;
+        }
+
+        @Override
+        public void reset() throws IOException {
+            super.reset();
+            upto = 0;
+        }
     }
 
     /** Emits precomputed trigrams as binary terms: one field instead of one StringField per trigram. */

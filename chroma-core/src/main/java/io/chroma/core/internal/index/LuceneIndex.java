@@ -123,6 +123,13 @@ public final class LuceneIndex implements VectorIndex {
     /** Commit user-data key holding the engine's applied write-log position. */
     static final String OP_SEQ_KEY = "chroma.appliedOpSeq";
 
+    /**
+     * Commit user-data key of the document layout version. "2" added the full-text field
+     * ({@link LuceneFields#TEXT}); an older index would silently miss it, so it is rebuilt.
+     */
+    static final String LAYOUT_KEY = "chroma.layout";
+    static final String LAYOUT = "2";
+
     /** Indexes below this size get every file checksummed on open (cheap, catches bit rot early). */
     private static final long FULL_CHECKSUM_LIMIT_BYTES = 64L << 20;
 
@@ -197,10 +204,17 @@ public final class LuceneIndex implements VectorIndex {
             }
             writer = new IndexWriter(directory, writerConfig(settings, threads));
             long committed = -1;
+            String layout = null;
             for (Map.Entry<String, String> e : liveCommitData(writer)) {
                 if (e.getKey().equals(OP_SEQ_KEY)) {
                     committed = Long.parseLong(e.getValue());
+                } else if (e.getKey().equals(LAYOUT_KEY)) {
+                    layout = e.getValue();
                 }
+            }
+            if (committed >= 0 && !LAYOUT.equals(layout)) {
+                throw new CorruptIndexException("index layout " + layout + " predates layout " + LAYOUT
+                        + " (full-text field): rebuilding", String.valueOf(dirOrNull));
             }
             // Opening the near-real-time reader opens every segment: headers, footers and field
             // metadata are checked here, so a damaged index fails now and not on the first query.
@@ -253,7 +267,7 @@ public final class LuceneIndex implements VectorIndex {
         int beamWidth = clamp(s.efConstruction() <= 0 ? Lucene99HnswVectorsFormat.DEFAULT_BEAM_WIDTH : s.efConstruction(),
                 2, Lucene99HnswVectorsFormat.MAXIMUM_BEAM_WIDTH);
         KnnVectorsFormat vectors = new LuceneHighDimensionFormat(maxConn, beamWidth, threads, THREADS);
-        IndexWriterConfig config = new IndexWriterConfig()
+        IndexWriterConfig config = new IndexWriterConfig(LuceneFields.TEXT_ANALYZER) // the full-text field's analysis
                 .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
                 // The subclass keeps the codec's name "Lucene104", so the index reopens with the
                 // stock codec; only writing needs the wider vector format.
@@ -549,7 +563,7 @@ public final class LuceneIndex implements VectorIndex {
     @Override
     public void commit(long appliedOpSeq) throws IOException {
         synchronized (writeLock) {
-            writer.setLiveCommitData(Map.of(OP_SEQ_KEY, Long.toString(appliedOpSeq)).entrySet());
+            writer.setLiveCommitData(Map.of(OP_SEQ_KEY, Long.toString(appliedOpSeq), LAYOUT_KEY, LAYOUT).entrySet());
             writer.commit();
             committedOpSeq = appliedOpSeq;
         }
@@ -762,6 +776,67 @@ public final class LuceneIndex implements VectorIndex {
             }
             hits.sort(BY_SCORE_THEN_DOC);
             return seqsOf(s, hits, k);
+        } finally {
+            searchers.release(s);
+        }
+    }
+
+    @Override
+    public TextHits fullText(String text, int k, Where where, long[] candidates) throws IOException {
+        List<String> terms = LuceneFields.analyze(text);
+        if (k <= 0 || terms.isEmpty()) {
+            return new TextHits(new long[0], new float[0]);
+        }
+        BooleanQuery.Builder words = new BooleanQuery.Builder();
+        for (String t : terms) {
+            words.add(new TermQuery(new Term(LuceneFields.TEXT, t)), Occur.SHOULD);
+        }
+        BooleanQuery.Builder q = new BooleanQuery.Builder().add(words.build(), Occur.MUST);
+        Query filter = LuceneFilterCompiler.compile(where, null, candidates);
+        if (filter != null) {
+            q.add(filter, Occur.FILTER);
+        }
+        IndexSearcher s = acquire();
+        try {
+            List<ScoreDoc> hits = Arrays.asList(s.search(q.build(), k).scoreDocs);
+            long[] seqs = seqsOf(s, hits, k);
+            float[] scores = new float[seqs.length];
+            for (int i = 0; i < scores.length; i++) {
+                scores[i] = hits.get(i).score;
+            }
+            return new TextHits(seqs, scores);
+        } finally {
+            searchers.release(s);
+        }
+    }
+
+    @Override
+    public long[] sparseCandidates(String key, int[] indices, Where where, long[] candidates, long[] docFreq)
+            throws IOException {
+        String field = LuceneFields.SPARSE + key;
+        List<org.apache.lucene.util.BytesRef> terms = new ArrayList<>(indices.length);
+        for (int i : indices) {
+            terms.add(LuceneFields.dimensionTerm(i));
+        }
+        IndexSearcher s = acquire();
+        try {
+            if (docFreq != null) {
+                // live documents only: the term statistics would still count deleted ones
+                for (int t = 0; t < indices.length; t++) {
+                    docFreq[t] = matchingSeqs(s, new TermQuery(new Term(field, terms.get(t))), Integer.MAX_VALUE).length;
+                }
+            }
+            if (terms.isEmpty()) {
+                return new long[0];
+            }
+            Query q = new org.apache.lucene.search.TermInSetQuery(field, terms);
+            Query filter = LuceneFilterCompiler.compile(where, null, candidates);
+            if (filter != null) {
+                q = new BooleanQuery.Builder().add(q, Occur.FILTER).add(filter, Occur.FILTER).build();
+            }
+            long[] seqs = matchingSeqs(s, q, Integer.MAX_VALUE);
+            Arrays.sort(seqs);
+            return seqs;
         } finally {
             searchers.release(s);
         }

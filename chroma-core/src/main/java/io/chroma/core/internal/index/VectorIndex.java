@@ -70,6 +70,25 @@ public interface VectorIndex extends Closeable {
     long[] search(float[] query, int k, int ef, Where where, WhereDocument whereDocument, long[] candidates)
             throws IOException;
 
+    /** Full-text hits: seqs best first with their BM25 scores (higher is better). */
+    record TextHits(long[] seqs, float[] scores) {
+    }
+
+    /**
+     * The {@code k} records whose documents best match {@code text} by BM25 (k1 1.2, b 0.75) over
+     * lower-cased word tokens, among records matching {@code where} and, when non-null,
+     * {@code candidates} (ascending). Records sharing no term with the query are not returned.
+     */
+    TextHits fullText(String text, int k, Where where, long[] candidates) throws IOException;
+
+    /**
+     * Seqs (ascending) of records whose sparse vector under metadata {@code key} has at least one of
+     * {@code indices}, among records matching {@code where} and {@code candidates} (when non-null).
+     * {@code docFreq}, when non-null, receives per index the number of records (unfiltered) whose
+     * vector under {@code key} has it.
+     */
+    long[] sparseCandidates(String key, int[] indices, Where where, long[] candidates, long[] docFreq) throws IOException;
+
     /** Number of records in the index. */
     int size() throws IOException;
 
