@@ -2,6 +2,7 @@ package io.chroma.cli;
 
 import io.chroma.cli.internal.BackupCommand;
 import io.chroma.cli.internal.CheckCommand;
+import io.chroma.cli.internal.ExitCodes;
 import io.chroma.cli.internal.RestoreCommand;
 import io.chroma.cli.internal.RunCommand;
 import io.chroma.cli.internal.VacuumCommand;
@@ -16,9 +17,10 @@ import picocli.CommandLine.Command;
  * The {@code chroma} command, as Chroma's own CLI: {@code chroma run --path DIR --host HOST --port PORT},
  * plus the maintenance commands {@code vacuum}, {@code backup}, {@code restore} and {@code check}.
  *
- * <p>Exit codes scripts can rely on: 0 success, 2 usage error (unknown option, bad value), 1 runtime
- * error. The maintenance commands also use 3 (store in use by another process), 4 (server
- * unreachable) and 5 (inconsistent store); {@code run} keeps 1 for every start failure. Runtime
+ * <p>Exit codes scripts can rely on, the same for every command (see {@link ExitCodes}): 0 success,
+ * 1 failure, 2 usage error (unknown option, bad value), 3 not found, 4 server unreachable, 5
+ * authentication or authorization refused, 6 collection exists, 7 data directory in use, 8 store
+ * inconsistent. {@code run} keeps its own: 0 stopped, 1 for every start failure, 2 usage. Runtime
  * errors print one {@code error:} line, not a stack trace.
  */
 @Command(name = "chroma",
@@ -28,19 +30,23 @@ import picocli.CommandLine.Command;
         subcommands = {RunCommand.class, VacuumCommand.class, BackupCommand.class, RestoreCommand.class,
                 CheckCommand.class, ExportCommand.class, ImportCommand.class, CopyCommand.class,
                 CommandLine.HelpCommand.class},
+        exitCodeListHeading = "%nExit codes (every command but run; each command's --help lists its own):%n",
+        exitCodeList = {ExitCodes.HELP_OK, ExitCodes.HELP_FAILURE, ExitCodes.HELP_USAGE, ExitCodes.HELP_NOT_FOUND,
+                ExitCodes.HELP_UNREACHABLE, ExitCodes.HELP_AUTH, ExitCodes.HELP_EXISTS, ExitCodes.HELP_IN_USE,
+                ExitCodes.HELP_INCONSISTENT},
         footer = {"", "Run 'chroma run --help' for the server's options, 'chroma COMMAND --help' for the others."})
 public final class ChromaCli implements Runnable {
 
     /** Exit code for bad command-line usage (picocli's convention, also the shell's). */
-    public static final int EXIT_USAGE = 2;
-    /** Exit code for a failure while running (store in use, port taken, I/O error). */
-    public static final int EXIT_FAILURE = 1;
-    /** Maintenance commands: the data directory is held by another process (a running server). */
-    public static final int EXIT_STORE_IN_USE = 3;
-    /** Maintenance commands with {@code --url}: no server answered there. */
-    public static final int EXIT_UNREACHABLE = 4;
+    public static final int EXIT_USAGE = ExitCodes.USAGE;
+    /** Exit code for a failure while running (for {@code run}: port taken, store in use, I/O error). */
+    public static final int EXIT_FAILURE = ExitCodes.FAILURE;
+    /** Every command but {@code run}: the data directory is held by another process (a running server). */
+    public static final int EXIT_STORE_IN_USE = ExitCodes.IN_USE;
+    /** Commands with {@code --url}: no server answered there. */
+    public static final int EXIT_UNREACHABLE = ExitCodes.UNREACHABLE;
     /** {@code check} and {@code restore}: the store is inconsistent (the problems are printed). */
-    public static final int EXIT_INCONSISTENT = 5;
+    public static final int EXIT_INCONSISTENT = ExitCodes.INCONSISTENT;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

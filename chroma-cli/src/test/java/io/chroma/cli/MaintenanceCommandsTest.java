@@ -4,12 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chroma.api.Collection;
 import io.chroma.api.Records;
+import io.chroma.cli.internal.ExitCodes;
 import io.chroma.core.ClientSettings;
 import io.chroma.core.PersistentClient;
 import io.chroma.core.internal.store.KvStore;
 import io.chroma.core.internal.store.RocksKvStore;
 import io.chroma.server.ChromaServer;
 import io.chroma.server.ServerConfig;
+import io.chroma.server.auth.AuthProvider;
+import io.chroma.server.auth.AuthSettings;
+import io.chroma.server.auth.TokenHeader;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -62,11 +66,15 @@ class MaintenanceCommandsTest {
         for (String cmd : List.of("vacuum", "backup", "restore", "check")) {
             Result help = run(cmd, "--help");
             assertThat(help.code()).as(cmd).isZero();
-            assertThat(help.out()).as(cmd).contains("Usage: chroma " + cmd, "--path", "Exit codes:", "2   bad usage");
+            assertThat(help.out()).as(cmd).contains("Usage: chroma " + cmd, "--path", "Exit codes:", "2   bad usage",
+                    "3   not found", "7   data directory in use");
         }
-        assertThat(run("--help").out()).contains("vacuum", "backup", "restore", "check");
-        assertThat(run("check", "--help").out()).contains("5   inconsistent");
-        assertThat(run("backup", "--help").out()).contains("--url", "--to", "--token", "4   the server is unreachable");
+        assertThat(run("--help").out()).contains("vacuum", "backup", "restore", "check", "Exit codes",
+                "3   not found", "4   server unreachable", "5   authentication or authorization refused",
+                "6   target collection exists", "7   data directory in use", "8   store inconsistent");
+        assertThat(run("check", "--help").out()).contains("8   store inconsistent", "5   authentication");
+        assertThat(run("restore", "--help").out()).contains("8   store inconsistent").doesNotContain("4   server");
+        assertThat(run("backup", "--help").out()).contains("--url", "--to", "--token", "4   server unreachable");
     }
 
     @Test
@@ -81,39 +89,42 @@ class MaintenanceCommandsTest {
     }
 
     @Test
-    void wrongPathsFailWithOneLine(@TempDir Path tmp) throws Exception {
+    void wrongPathsAreNotFoundWithOneLine(@TempDir Path tmp) throws Exception {
         Result missing = run("vacuum", "--path", tmp.resolve("nope").toString());
-        assertThat(missing.code()).isEqualTo(1);
+        assertThat(missing.code()).isEqualTo(ExitCodes.NOT_FOUND);
         assertThat(missing.errorLines()).singleElement().asString().contains("No such directory");
         assertThat(tmp.resolve("nope")).doesNotExist();
         Files.writeString(tmp.resolve("file.txt"), "x");
         Result notAStore = run("check", "--path", tmp.toString());
-        assertThat(notAStore.code()).isEqualTo(1);
+        assertThat(notAStore.code()).isEqualTo(ExitCodes.NOT_FOUND);
         assertThat(notAStore.errorLines()).singleElement().asString().contains("not a Chroma data directory");
+        Result noBackup = run("restore", "--from", tmp.resolve("nope").toString(), "--path", tmp.resolve("t").toString());
+        assertThat(noBackup.code()).isEqualTo(ExitCodes.NOT_FOUND);
+        assertThat(noBackup.errorLines()).singleElement().asString().contains("No such backup directory");
         Result notABackup = run("restore", "--from", tmp.toString(), "--path", tmp.resolve("t").toString());
-        assertThat(notABackup.code()).isEqualTo(1);
+        assertThat(notABackup.code()).as("an incomplete backup is a failure, not a wrong path").isEqualTo(ExitCodes.FAILURE);
         assertThat(notABackup.errorLines()).singleElement().asString().contains("not a Chroma backup");
         assertThat(notABackup.err()).doesNotContain("\tat ");
     }
 
     @Test
-    void aStoreInUseExitsThreeAndAnUnreachableServerFour(@TempDir Path tmp) throws Exception {
+    void aStoreInUseExitsSevenAndAnUnreachableServerFour(@TempDir Path tmp) throws Exception {
         Path data = tmp.resolve("data");
         store(data, 10);
         try (PersistentClient held = new PersistentClient(data)) {
             for (String cmd : List.of("vacuum", "check")) {
                 Result r = run(cmd, "--path", data.toString());
-                assertThat(r.code()).as(cmd).isEqualTo(ChromaCli.EXIT_STORE_IN_USE);
+                assertThat(r.code()).as(cmd).isEqualTo(ExitCodes.IN_USE);
                 assertThat(r.errorLines()).singleElement().asString().contains("in use", "--url");
             }
-            assertThat(run("backup", "--path", data.toString(), "--to", tmp.resolve("b").toString()).code()).isEqualTo(3);
+            assertThat(run("backup", "--path", data.toString(), "--to", tmp.resolve("b").toString()).code()).isEqualTo(7);
         }
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort(); // closed again: nothing listens there
         }
         Result r = run("vacuum", "--url", "http://127.0.0.1:" + port);
-        assertThat(r.code()).isEqualTo(ChromaCli.EXIT_UNREACHABLE);
+        assertThat(r.code()).isEqualTo(ExitCodes.UNREACHABLE);
         assertThat(r.errorLines()).singleElement().asString().contains("cannot reach", "127.0.0.1:" + port);
     }
 
@@ -146,7 +157,7 @@ class MaintenanceCommandsTest {
     }
 
     @Test
-    void anInconsistentStoreExitsFive(@TempDir Path tmp) {
+    void anInconsistentStoreExitsEight(@TempDir Path tmp) {
         Path data = tmp.resolve("data");
         store(data, 20);
         // remove one id mapping behind the engine's back (collection number 1, the first one)
@@ -155,7 +166,7 @@ class MaintenanceCommandsTest {
             b.delete(KvStore.Cf.IDS, ByteBuffer.allocate(8 + id.length).putLong(1).put(id).array()).commit();
         }
         Result r = run("check", "--path", data.toString());
-        assertThat(r.code()).isEqualTo(ChromaCli.EXIT_INCONSISTENT);
+        assertThat(r.code()).isEqualTo(ExitCodes.INCONSISTENT).isEqualTo(8);
         assertThat(r.out()).contains("Inconsistent", "'id-3'");
     }
 
@@ -173,6 +184,25 @@ class MaintenanceCommandsTest {
             Result again = run("backup", "--url", server.url(), "--to", backup.toString());
             assertThat(again.code()).isEqualTo(1);
             assertThat(again.errorLines()).singleElement().asString().contains("409", "not empty");
+        }
+    }
+
+    @Test
+    void refusedCredentialsExitFive(@TempDir Path tmp) {
+        AuthSettings auth = AuthSettings.none().withProvider(AuthProvider.TOKEN).withCredentials("s3cret")
+                .withTokenHeader(TokenHeader.X_CHROMA_TOKEN);
+        try (ChromaServer server = ChromaServer.start(ServerConfig.defaults().withPath(tmp.resolve("data"))
+                .withHost("127.0.0.1").withPort(0).withAuth(auth))) {
+            for (String cmd : List.of("vacuum", "check")) {
+                Result none = run(cmd, "--url", server.url());
+                assertThat(none.code()).as(cmd + ": " + none.err()).isEqualTo(ExitCodes.AUTH);
+                assertThat(none.errorLines()).singleElement().asString().contains("401", "--token");
+            }
+            Result wrong = run("backup", "--url", server.url(), "--to", tmp.resolve("b").toString(), "--token", "nope",
+                    "--token-header", "X-Chroma-Token");
+            assertThat(wrong.code()).as(wrong.err()).isEqualTo(ExitCodes.AUTH);
+            Result ok = run("check", "--url", server.url(), "--token", "s3cret", "--token-header", "X-Chroma-Token");
+            assertThat(ok.code()).as(ok.err()).isZero();
         }
     }
 }

@@ -28,7 +28,7 @@ class CliProcessTest {
     void helpAndVersionExitZero() {
         var help = cli("help", "--help");
         assertThat(help.exitCode(EXIT)).isZero();
-        assertThat(help.output()).contains("Usage: chroma", "run");
+        assertThat(help.output()).contains("Usage: chroma", "run", "Exit codes", "3   not found", "8   store inconsistent");
 
         var version = cli("version", "--version");
         assertThat(version.exitCode(EXIT)).isZero();

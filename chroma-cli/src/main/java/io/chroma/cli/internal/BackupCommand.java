@@ -17,8 +17,14 @@ import picocli.CommandLine.Option;
                         + "then writes the backup on its own machine, into --to resolved against this directory.",
                 "Restore it with 'chroma restore --from BACKUP --path DIR'."},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:done", "1:failed (not a Chroma data directory, --to not empty, I/O error, server error...)",
-                "2:bad usage", "3:the store is in use by another process (use --url)", "4:the server is unreachable"})
+        exitCodeList = {"0:success",
+                "1:failure (--to not empty, I/O error, server error, another vacuum, backup or check running...)",
+                "2:bad usage (unknown option, invalid value, both --path and --url)",
+                "3:not found (no Chroma data directory at --path)",
+                "4:server unreachable",
+                "5:authentication or authorization refused (--url)",
+                "7:data directory in use by another process (use --url)"},
+        footer = {"", "The same exit codes as every chroma command but run: see 'chroma --help'."})
 public final class BackupCommand extends MaintenanceCommand {
 
     @Option(names = "--path", paramLabel = "DIR", description = "Data directory of a stopped store.")

@@ -1,7 +1,6 @@
 package io.chroma.cli.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.chroma.cli.ChromaCli;
 import io.chroma.core.StoreMaintenance;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -19,9 +18,15 @@ import picocli.CommandLine.Option;
                 + "keys belong to missing collections. An index that cannot be trusted is rebuilt while opening.",
                 "On a stopped store (--path) or through a running server (--url)."},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:consistent", "1:could not check (not a Chroma data directory, I/O error, server error...)",
-                "2:bad usage", "3:the store is in use by another process (use --url)", "4:the server is unreachable",
-                "5:inconsistent: the problems are printed, one per line"})
+        exitCodeList = {"0:success: the store is consistent",
+                "1:failure: could not check (I/O error, server error, another vacuum, backup or check running...)",
+                "2:bad usage (unknown option, invalid value, both --path and --url)",
+                "3:not found (no Chroma data directory at --path)",
+                "4:server unreachable",
+                "5:authentication or authorization refused (--url)",
+                "7:data directory in use by another process (use --url)",
+                "8:store inconsistent: the problems are printed, one per line"},
+        footer = {"", "The same exit codes as every chroma command but run: see 'chroma --help'."})
 public final class CheckCommand extends MaintenanceCommand {
 
     @Option(names = "--path", paramLabel = "DIR", description = "Data directory of a stopped store.")
@@ -45,7 +50,7 @@ public final class CheckCommand extends MaintenanceCommand {
         } else {
             r = StoreMaintenance.check(path("--path", path));
         }
-        return report(out(), r) ? 0 : ChromaCli.EXIT_INCONSISTENT;
+        return report(out(), r) ? 0 : ExitCodes.INCONSISTENT;
     }
 
     /** Prints the verdict (and each problem); true when consistent. */

@@ -1,7 +1,6 @@
 package io.chroma.cli.internal;
 
 import io.chroma.api.StoreInUseException;
-import io.chroma.cli.ChromaCli;
 import io.chroma.core.MaintenanceException;
 
 import java.io.PrintWriter;
@@ -15,7 +14,7 @@ import picocli.CommandLine;
 /**
  * What the maintenance commands (vacuum, backup, restore, check) share: the options that name a
  * store on disk or a running server, and turning every failure into one {@code error:} line and
- * an exit code a script can test (see {@link ChromaCli}).
+ * an exit code a script can test (the table of {@link ExitCodes}, shared with export, import and copy).
  */
 abstract class MaintenanceCommand implements Callable<Integer> {
 
@@ -75,24 +74,42 @@ abstract class MaintenanceCommand implements Callable<Integer> {
         } catch (StoreInUseException e) {
             err.println("error: the data directory is in use by another process (a running server? stop it, or use "
                     + "--url to ask it): " + oneLine(e.getMessage()));
-            return ChromaCli.EXIT_STORE_IN_USE;
+            return ExitCodes.IN_USE;
         } catch (AdminClient.UnreachableException e) {
             err.println("error: " + oneLine(e.getMessage()));
-            return ChromaCli.EXIT_UNREACHABLE;
-        } catch (MaintenanceException | AdminClient.ServerErrorException | UncheckedIOException e) {
+            return ExitCodes.UNREACHABLE;
+        } catch (AdminClient.ServerErrorException e) {
             err.println("error: " + oneLine(e.getMessage()));
-            return ChromaCli.EXIT_FAILURE;
+            return e.status == 401 || e.status == 403 ? ExitCodes.AUTH : ExitCodes.FAILURE;
+        } catch (MaintenanceException e) {
+            err.println("error: " + oneLine(e.getMessage()));
+            return exitCode(e.reason());
+        } catch (UncheckedIOException e) {
+            err.println("error: " + oneLine(e.getMessage()));
+            return ExitCodes.FAILURE;
         } catch (IllegalArgumentException e) {
             throw usage(oneLine(e.getMessage()));
         } catch (RuntimeException e) {
             err.println("error: " + RunCommand.describe(e));
-            return ChromaCli.EXIT_FAILURE;
+            return ExitCodes.FAILURE;
         } finally {
             err.flush();
         }
     }
 
     abstract int execute();
+
+    /**
+     * A refusal's exit code: no such directory, or no Chroma store in it, is "not found" (3), as
+     * for export and import; a backup that is incomplete, unreadable or newer, a target not empty,
+     * another maintenance operation running and the like are failures (1).
+     */
+    static int exitCode(MaintenanceException.Reason reason) {
+        return switch (reason) {
+            case NOT_FOUND, NOT_A_STORE -> ExitCodes.NOT_FOUND;
+            default -> ExitCodes.FAILURE;
+        };
+    }
 
     static String oneLine(String s) {
         return s == null ? "" : s.replace('\n', ' ').replace('\r', ' ');

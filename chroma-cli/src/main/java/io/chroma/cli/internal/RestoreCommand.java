@@ -1,6 +1,5 @@
 package io.chroma.cli.internal;
 
-import io.chroma.cli.ChromaCli;
 import io.chroma.core.StoreMaintenance;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -13,9 +12,13 @@ import picocli.CommandLine.Option;
                 "The directory must be empty or missing unless --force, which replaces what is there (never a store "
                         + "a running server holds). Start a server on it with 'chroma run --path DIR'."},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:restored and consistent",
-                "1:failed (not a backup, incomplete or newer backup, --path not empty, I/O error...)",
-                "2:bad usage", "3:--path is in use by another process", "5:restored, but the check found problems"})
+        exitCodeList = {"0:success: restored and consistent",
+                "1:failure (not a backup, an incomplete or newer one, --path not empty, I/O error...)",
+                "2:bad usage (unknown option, invalid value)",
+                "3:not found (no directory at --from)",
+                "7:data directory in use by another process (--path: stop the server holding it)",
+                "8:store inconsistent: restored, but the check found problems (printed, one per line)"},
+        footer = {"", "The same exit codes as every chroma command but run: see 'chroma --help'."})
 public final class RestoreCommand extends MaintenanceCommand {
 
     @Option(names = "--from", paramLabel = "BACKUP", required = true, description = "The backup directory.")
@@ -35,6 +38,6 @@ public final class RestoreCommand extends MaintenanceCommand {
         out().println("  collections:    " + r.check().collections());
         out().println("  records:        " + r.check().records());
         out().flush();
-        return CheckCommand.report(out(), r.check()) ? 0 : ChromaCli.EXIT_INCONSISTENT;
+        return CheckCommand.report(out(), r.check()) ? 0 : ExitCodes.INCONSISTENT;
     }
 }

@@ -14,7 +14,7 @@ final class Commands {
 
     /**
      * Runs a command body: a failure prints {@code error: <one line>} and exits with the code of
-     * {@link ExitCodes}, never a stack trace.
+     * {@link io.chroma.cli.internal.ExitCodes}, never a stack trace.
      */
     static int run(CommandLine.Model.CommandSpec spec, Body body) {
         PrintWriter err = spec.commandLine().getErr();
@@ -23,9 +23,9 @@ final class Commands {
         } catch (CommandLine.ParameterException e) {
             throw e;
         } catch (Exception e) {
-            err.println("error: " + ExitCodes.describe(e));
+            err.println("error: " + Failures.describe(e));
             err.flush();
-            return ExitCodes.of(e);
+            return Failures.exitCode(e);
         }
     }
 
@@ -34,7 +34,7 @@ final class Commands {
         try {
             return resolve.get();
         } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), ExitCodes.describe(e), e);
+            throw new CommandLine.ParameterException(spec.commandLine(), Failures.describe(e), e);
         }
     }
 

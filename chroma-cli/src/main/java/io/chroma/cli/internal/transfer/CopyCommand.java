@@ -2,6 +2,7 @@ package io.chroma.cli.internal.transfer;
 
 import io.chroma.api.ChromaClient;
 import io.chroma.api.Collection;
+import io.chroma.cli.internal.ExitCodes;
 import io.chroma.cli.internal.VersionProvider;
 import java.io.PrintWriter;
 import java.util.List;

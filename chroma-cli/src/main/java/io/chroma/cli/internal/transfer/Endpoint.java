@@ -2,6 +2,7 @@ package io.chroma.cli.internal.transfer;
 
 import io.chroma.api.ChromaClient;
 import io.chroma.api.NotFoundException;
+import io.chroma.cli.internal.ExitCodes;
 import io.chroma.client.HttpClient;
 import io.chroma.client.TokenHeader;
 import io.chroma.core.ClientSettings;

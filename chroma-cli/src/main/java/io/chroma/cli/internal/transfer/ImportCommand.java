@@ -2,6 +2,7 @@ package io.chroma.cli.internal.transfer;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import io.chroma.api.Records;
+import io.chroma.cli.internal.ExitCodes;
 import io.chroma.cli.internal.VersionProvider;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;

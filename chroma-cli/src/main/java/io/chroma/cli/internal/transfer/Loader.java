@@ -8,6 +8,7 @@ import io.chroma.api.Get;
 import io.chroma.api.NotFoundException;
 import io.chroma.api.Records;
 import io.chroma.api.Space;
+import io.chroma.cli.internal.ExitCodes;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

@@ -7,6 +7,7 @@ import io.chroma.api.GetResult;
 import io.chroma.api.Include;
 import io.chroma.api.NotFoundException;
 import io.chroma.api.Records;
+import io.chroma.cli.internal.ExitCodes;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

@@ -13,6 +13,7 @@ import io.chroma.api.Include;
 import io.chroma.api.Records;
 import io.chroma.api.Space;
 import io.chroma.cli.ChromaCli;
+import io.chroma.cli.internal.ExitCodes;
 import io.chroma.core.ClientSettings;
 import io.chroma.core.PersistentClient;
 import java.io.PrintWriter;

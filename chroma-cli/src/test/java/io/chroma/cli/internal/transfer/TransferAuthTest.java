@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.chroma.api.ChromaClient;
 import io.chroma.api.Records;
 import io.chroma.cli.ChromaCli;
+import io.chroma.cli.internal.ExitCodes;
 import io.chroma.client.HttpClient;
 import io.chroma.server.ChromaServer;
 import io.chroma.server.ServerConfig;
