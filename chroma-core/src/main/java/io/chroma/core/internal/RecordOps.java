@@ -322,7 +322,21 @@ final class RecordOps {
             return idx.filter(where, whereDocument);
         } catch (java.io.IOException e) {
             throw new io.chroma.api.ChromaException("InternalError", "Index filter failed: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw deletedUnder(s, e);
         }
+    }
+
+    /**
+     * Reads take no collection lock, so a concurrent delete_collection can close the index a read
+     * is using (Lucene's AlreadyClosedException, which reached clients as a 500). For the reader the
+     * collection is simply gone: the same NotFound as if the delete had come first.
+     */
+    private static RuntimeException deletedUnder(CollectionState s, RuntimeException e) {
+        if (s.deleted) {
+            return new io.chroma.api.NotFoundException("Collection [" + s.name + "] does not exist");
+        }
+        return e;
     }
 
     private static boolean matches(StoredRecord r, Where where, WhereDocument wd) {
@@ -454,6 +468,8 @@ final class RecordOps {
                     hits = idx.search(query, k, efSearch, q.where(), q.whereDocument(), candidates);
                 } catch (java.io.IOException e) {
                     throw new io.chroma.api.ChromaException("InternalError", "Index search failed: " + e.getMessage(), e);
+                } catch (RuntimeException e) {
+                    throw deletedUnder(s, e);
                 }
                 List<byte[]> recs = store.records(s.seq, hits, 0, hits.length);
                 List<Hit> found = new ArrayList<>(hits.length);
