@@ -314,29 +314,35 @@ final class RecordOps {
             }
             return Arrays.copyOf(out, n);
         }
-        VectorIndex idx = engine.indexForRead(s);
-        if (idx == null) {
-            return new long[0];
-        }
-        try {
-            return idx.filter(where, whereDocument);
-        } catch (java.io.IOException e) {
-            throw new io.chroma.api.ChromaException("InternalError", "Index filter failed: " + e.getMessage(), e);
-        } catch (RuntimeException e) {
-            throw deletedUnder(s, e);
+        for (int attempt = 1; ; attempt++) {
+            VectorIndex idx = engine.indexForRead(s);
+            if (idx == null) {
+                return new long[0];
+            }
+            try {
+                return idx.filter(where, whereDocument);
+            } catch (java.io.IOException e) {
+                throw new io.chroma.api.ChromaException("InternalError", "Index filter failed: " + e.getMessage(), e);
+            } catch (RuntimeException e) {
+                closedUnder(s, idx, e, attempt);
+            }
         }
     }
 
     /**
-     * Reads take no collection lock, so a concurrent delete_collection can close the index a read
-     * is using (Lucene's AlreadyClosedException, which reached clients as a 500). For the reader the
-     * collection is simply gone: the same NotFound as if the delete had come first.
+     * Reads take no collection lock, so the index a read is using can be closed under it (Lucene's
+     * AlreadyClosedException, which reached clients as a 500): by delete_collection, for the reader
+     * the same NotFound as if the delete had come first; or as idle by the engine's open-index
+     * budget (or replaced by a rebuild), and then the read simply runs again on the reopened index.
+     * Returns to retry; throws otherwise.
      */
-    private static RuntimeException deletedUnder(CollectionState s, RuntimeException e) {
+    private static void closedUnder(CollectionState s, VectorIndex used, RuntimeException e, int attempt) {
         if (s.deleted) {
-            return new io.chroma.api.NotFoundException("Collection [" + s.name + "] does not exist");
+            throw new io.chroma.api.NotFoundException("Collection [" + s.name + "] does not exist");
         }
-        return e;
+        if (s.index == used || attempt >= 5) {
+            throw e; // not closed under us: a real failure
+        }
     }
 
     private static boolean matches(StoredRecord r, Where where, WhereDocument wd) {
@@ -464,12 +470,16 @@ final class RecordOps {
                     continue;
                 }
                 long[] hits;
-                try {
-                    hits = idx.search(query, k, efSearch, q.where(), q.whereDocument(), candidates);
-                } catch (java.io.IOException e) {
-                    throw new io.chroma.api.ChromaException("InternalError", "Index search failed: " + e.getMessage(), e);
-                } catch (RuntimeException e) {
-                    throw deletedUnder(s, e);
+                for (int attempt = 1; ; attempt++) {
+                    try {
+                        hits = idx.search(query, k, efSearch, q.where(), q.whereDocument(), candidates);
+                        break;
+                    } catch (java.io.IOException e) {
+                        throw new io.chroma.api.ChromaException("InternalError", "Index search failed: " + e.getMessage(), e);
+                    } catch (RuntimeException e) {
+                        closedUnder(s, idx, e, attempt);
+                        idx = engine.indexForRead(s);
+                    }
                 }
                 List<byte[]> recs = store.records(s.seq, hits, 0, hits.length);
                 List<Hit> found = new ArrayList<>(hits.length);
