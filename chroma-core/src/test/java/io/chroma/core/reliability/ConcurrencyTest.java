@@ -52,6 +52,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * records (a query for each stored vector finds it, a filtered get per tag gives the tag's ids).
  *
  * <p>CI: about 10 s. {@code -Dchroma.long=true}: 3 minutes ({@code -Dchroma.concurrency.seconds=N}).
+ * With {@code -Dchroma.index.maxOpen=1} every switch between collections closes an idle index
+ * under the readers, exercising the engine's reopen-and-retry path.
  */
 class ConcurrencyTest {
 
@@ -108,8 +110,9 @@ class ConcurrencyTest {
                 f.get(120, TimeUnit.SECONDS); // a thread that died of an unexpected exception fails here
             }
             pool.shutdown();
-            System.out.printf("ConcurrencyTest: %d s, %d writes, %d reads, %d violations, racers saw %s%n",
-                    seconds, writes.get(), reads.get(), violations.size(), racerOutcomes);
+            System.out.printf("ConcurrencyTest: %d s, %d writes, %d reads, %d violations, racers saw %s (chroma.index.maxOpen %s)%n",
+                    seconds, writes.get(), reads.get(), violations.size(), racerOutcomes,
+                    System.getProperty("chroma.index.maxOpen", "default"));
             assertThat(violations).as("violations seen by readers").isEmpty();
 
             checkFinalState(colls, models);
