@@ -396,9 +396,13 @@ final class RecordOps {
             int from = (int) Math.min(offset, seqs.length);
             int to = (int) Math.min((long) from + limit, seqs.length);
             List<byte[]> recs = store.records(s.seq, seqs, from, to);
+            boolean filtered = req.where() != null || req.whereDocument() != null;
             for (byte[] b : recs) {
                 if (b != null) { // deleted by a concurrent writer since the filter ran
-                    rows.add(StoredRecord.decode(b, wantEmb, wantDoc, wantMeta, wantUri));
+                    StoredRecord r = StoredRecord.decode(b, wantEmb, wantDoc || filtered, wantMeta || filtered, wantUri);
+                    if (!filtered || matches(r, req.where(), req.whereDocument())) {
+                        rows.add(r);
+                    }
                 }
             }
             return rows.toGet(include);
@@ -463,6 +467,7 @@ final class RecordOps {
             long[] candidates = ids == null ? null : distinctSorted(store.lookupSeqs(s.seq, ids));
             Space space = s.space();
             int efSearch = s.configuration.hnsw().resolved().efSearch();
+            boolean filtered = q.where() != null || q.whereDocument() != null;
             for (float[] query : qs) {
                 Rows rows = new Rows(wantEmb, wantDoc, wantMeta, wantUri);
                 out.add(rows);
@@ -488,7 +493,14 @@ final class RecordOps {
                     if (b == null) {
                         continue; // deleted by a concurrent writer since the search ran
                     }
-                    StoredRecord r = StoredRecord.decode(b, true, wantDoc, wantMeta, wantUri);
+                    StoredRecord r = StoredRecord.decode(b, true, wantDoc || filtered, wantMeta || filtered, wantUri);
+                    if (filtered && !matches(r, q.where(), q.whereDocument())) {
+                        // rewritten by a concurrent writer between the index search and this read
+                        // (ConcurrencyTest saw a where batch=A query return batch B): the index
+                        // matched the old version; what is returned must match the filter now. The
+                        // store read is one snapshot, so a batch is dropped whole, never in part.
+                        continue;
+                    }
                     // distance recomputed from the stored vector: the index's similarity only ranks
                     found.add(new Hit(r, space.distance(query, r.embedding()), hits[i]));
                 }
