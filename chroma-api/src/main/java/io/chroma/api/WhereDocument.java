@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import io.chroma.api.internal.BoundedText;
+
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
@@ -77,8 +79,8 @@ public sealed interface WhereDocument {
         return switch (this) {
             case Contains c -> document != null && document.contains(c.text());
             case NotContains c -> document == null || !document.contains(c.text());
-            case Regex r -> document != null && r.compiled().matcher(document).find();
-            case NotRegex r -> document == null || !r.compiled().matcher(document).find();
+            case Regex r -> document != null && find("$regex", r.pattern(), r.compiled(), document);
+            case NotRegex r -> document == null || !find("$not_regex", r.pattern(), r.compiled(), document);
             case And a -> a.clauses().stream().allMatch(w -> w.matches(document));
             case Or o -> o.clauses().stream().anyMatch(w -> w.matches(document));
         };
@@ -149,6 +151,30 @@ public sealed interface WhereDocument {
             }
             default -> throw invalid("Expected where document operator to be one of $contains, $not_contains, "
                     + "$regex, $not_regex, $and, $or, got " + op);
+        }
+    }
+
+    /**
+     * Character reads one regex search may make in a document of {@code length} characters.
+     * java.util.regex backtracks, so {@code (a+)+$} on forty a's and a "!" would run for hours and
+     * hold a request thread (Chroma's Rust regex engine is linear-time and cannot be made to).
+     * A linear pattern reads each character a few times; this allows 64 reads per character plus
+     * ten million, so every ordinary pattern fits and a runaway one is stopped within tens of
+     * milliseconds, the request failing with a 400 instead.
+     */
+    private static long regexBudget(int length) {
+        return 10_000_000L + 64L * length;
+    }
+
+    private static boolean find(String op, String pattern, Pattern compiled, String document) {
+        BoundedText text = new BoundedText(document, regexBudget(document.length()));
+        try {
+            return compiled.matcher(text).find();
+        } catch (BoundedText.Exhausted e) {
+            String shown = pattern.length() > 100 ? pattern.substring(0, 100) + "…" : pattern;
+            throw invalid("the " + op + " pattern " + shown + " needs too much backtracking on a document of "
+                    + document.length() + " characters (more than " + regexBudget(document.length())
+                    + " steps); simplify the pattern");
         }
     }
 

@@ -118,12 +118,24 @@ public final class RecordBatches {
         if (e.length == 0) {
             throw new InvalidArgumentException("Each embedding must have at least 1 dimension");
         }
+        double squares = 0;
         for (float f : e) {
             if (!Float.isFinite(f)) {
                 throw new InvalidArgumentException("Embeddings must not contain NaN or Infinity values");
             }
+            squares += (double) f * f;
+        }
+        // Distances are float32: |a-b|^2 <= 4 max(|a|^2, |b|^2), so norms up to sqrt(MAX/4) keep every
+        // distance finite. A vector like [1.8e19, 1, 1] made squared distances Infinity (Lucene asserts
+        // they are finite; clients cannot read Infinity as a JSON number).
+        if (squares > MAX_SQUARED_NORM) {
+            throw new InvalidArgumentException("Embedding values are too large: the vector's norm "
+                    + (float) Math.sqrt(squares) + " exceeds " + (float) Math.sqrt(MAX_SQUARED_NORM)
+                    + ", beyond which float32 distances overflow");
         }
     }
+
+    private static final double MAX_SQUARED_NORM = Float.MAX_VALUE / 4.0;
 
     private static void checkLength(String field, List<?> list, int n) {
         if (list != null && list.size() != n) {

@@ -74,6 +74,18 @@ public final class Engine implements AutoCloseable {
     private final ReentrantLock catalogMutex = new ReentrantLock();
     private volatile boolean closed;
 
+    /**
+     * Persistent indexes kept open at most (-Dchroma.index.maxOpen). Each open Lucene index holds a
+     * file handle (its write.lock), mapped segments and an IndexWriter's buffers: with thousands of
+     * collections an unbounded set ran into the process's file limit. Beyond this many, the least
+     * recently used idle index is committed and closed; its next use reopens it (tens of ms).
+     */
+    static final int MAX_OPEN_INDEXES = Math.max(1, Integer.getInteger("chroma.index.maxOpen", 256));
+
+    /** Collections with an open persistent index, least recently used first. Guarded by itself. */
+    private final java.util.LinkedHashMap<CollectionState, Boolean> openIndexes =
+            new java.util.LinkedHashMap<>(64, 0.75f, true);
+
     private final Map<String, Long> tenants = new ConcurrentHashMap<>();
     private final Map<String, Map<String, RecordStore.DatabaseRow>> databases = new ConcurrentHashMap<>();
     private final Map<UUID, CollectionState> byId = new ConcurrentHashMap<>();
@@ -503,6 +515,7 @@ public final class Engine implements AutoCloseable {
             byName.remove(new NameKey(s.tenant, s.database, s.name), s);
             VectorIndex idx = s.index;
             s.index = null;
+            forget(s);
             closeQuietly(idx);
             if (indexRoot != null) {
                 deleteTree(indexRoot.resolve(s.id.toString()));
@@ -600,6 +613,9 @@ public final class Engine implements AutoCloseable {
     VectorIndex indexForRead(CollectionState s) {
         VectorIndex idx = s.index;
         if (idx != null || s.dimension == null) {
+            if (idx != null) {
+                touch(s);
+            }
             return idx;
         }
         s.writeLock.lock();
@@ -615,6 +631,9 @@ public final class Engine implements AutoCloseable {
     VectorIndex indexLocked(CollectionState s) {
         VectorIndex idx = s.index;
         if (idx != null || s.dimension == null) {
+            if (idx != null) {
+                touch(s);
+            }
             return idx;
         }
         HnswConfiguration h = s.configuration.hnsw().resolved();
@@ -630,7 +649,67 @@ public final class Engine implements AutoCloseable {
             idx = rebuildFresh(s, dir, is);
         }
         s.index = idx;
+        opened(s);
         return idx;
+    }
+
+    // ---- open-index budget ----
+
+    private void touch(CollectionState s) {
+        if (indexRoot != null) {
+            synchronized (openIndexes) {
+                openIndexes.get(s); // access order: now the most recently used
+            }
+        }
+    }
+
+    private void forget(CollectionState s) {
+        synchronized (openIndexes) {
+            openIndexes.remove(s);
+        }
+    }
+
+    /** Under {@code s}'s write lock, after its index was opened: closes idle ones over the budget. */
+    private void opened(CollectionState s) {
+        if (indexRoot == null) {
+            return; // in-memory indexes cannot be reopened, only rebuilt: never closed early
+        }
+        List<CollectionState> eldest = new ArrayList<>();
+        synchronized (openIndexes) {
+            openIndexes.put(s, Boolean.TRUE);
+            int excess = openIndexes.size() - MAX_OPEN_INDEXES;
+            for (CollectionState c : openIndexes.keySet()) {
+                if (eldest.size() >= excess) {
+                    break;
+                }
+                if (c != s) {
+                    eldest.add(c);
+                }
+            }
+        }
+        for (CollectionState c : eldest) {
+            // never wait: we hold s's write lock, and a writer of c may be waiting to open its index
+            if (!c.writeLock.tryLock()) {
+                continue; // busy, so not idle; the budget is caught up on a later open
+            }
+            try {
+                VectorIndex idx = c.index;
+                if (idx != null && !c.deleted) {
+                    if (c.opsSinceCommit > 0) {
+                        commitIndexLocked(c, idx);
+                    }
+                    c.index = null;
+                    // a reader still searching it finishes on the segments it holds; a reader that
+                    // fetched it just before this sees it closed and reopens it (RecordOps)
+                    closeQuietly(idx);
+                }
+                forget(c);
+            } catch (Exception e) {
+                LOG.log(System.Logger.Level.WARNING, "Closing the idle index of " + c.name + " failed; it stays open", e);
+            } finally {
+                c.writeLock.unlock();
+            }
+        }
     }
 
     private VectorIndex rebuildFresh(CollectionState s, Path dir, IndexSettings is) {
@@ -740,6 +819,7 @@ public final class Engine implements AutoCloseable {
         HnswConfiguration h = s.configuration.hnsw().resolved();
         IndexSettings is = new IndexSettings(h.space(), s.dimension, h.maxNeighbors(), h.efConstruction());
         s.index = rebuildFresh(s, indexRoot == null ? null : indexRoot.resolve(s.id.toString()), is);
+        opened(s);
     }
 
     // ---- reset and close ----
@@ -799,6 +879,7 @@ public final class Engine implements AutoCloseable {
                             + "be caught up from the write log on the next open", e);
                 } finally {
                     s.index = null;
+                    forget(s);
                     closeQuietly(idx);
                     s.writeLock.unlock();
                 }

@@ -314,14 +314,34 @@ final class RecordOps {
             }
             return Arrays.copyOf(out, n);
         }
-        VectorIndex idx = engine.indexForRead(s);
-        if (idx == null) {
-            return new long[0];
+        for (int attempt = 1; ; attempt++) {
+            VectorIndex idx = engine.indexForRead(s);
+            if (idx == null) {
+                return new long[0];
+            }
+            try {
+                return idx.filter(where, whereDocument);
+            } catch (java.io.IOException e) {
+                throw new io.chroma.api.ChromaException("InternalError", "Index filter failed: " + e.getMessage(), e);
+            } catch (RuntimeException e) {
+                closedUnder(s, idx, e, attempt);
+            }
         }
-        try {
-            return idx.filter(where, whereDocument);
-        } catch (java.io.IOException e) {
-            throw new io.chroma.api.ChromaException("InternalError", "Index filter failed: " + e.getMessage(), e);
+    }
+
+    /**
+     * Reads take no collection lock, so the index a read is using can be closed under it (Lucene's
+     * AlreadyClosedException, which reached clients as a 500): by delete_collection, for the reader
+     * the same NotFound as if the delete had come first; or as idle by the engine's open-index
+     * budget (or replaced by a rebuild), and then the read simply runs again on the reopened index.
+     * Returns to retry; throws otherwise.
+     */
+    private static void closedUnder(CollectionState s, VectorIndex used, RuntimeException e, int attempt) {
+        if (s.deleted) {
+            throw new io.chroma.api.NotFoundException("Collection [" + s.name + "] does not exist");
+        }
+        if (s.index == used || attempt >= 5) {
+            throw e; // not closed under us: a real failure
         }
     }
 
@@ -376,9 +396,13 @@ final class RecordOps {
             int from = (int) Math.min(offset, seqs.length);
             int to = (int) Math.min((long) from + limit, seqs.length);
             List<byte[]> recs = store.records(s.seq, seqs, from, to);
+            boolean filtered = req.where() != null || req.whereDocument() != null;
             for (byte[] b : recs) {
                 if (b != null) { // deleted by a concurrent writer since the filter ran
-                    rows.add(StoredRecord.decode(b, wantEmb, wantDoc, wantMeta, wantUri));
+                    StoredRecord r = StoredRecord.decode(b, wantEmb, wantDoc || filtered, wantMeta || filtered, wantUri);
+                    if (!filtered || matches(r, req.where(), req.whereDocument())) {
+                        rows.add(r);
+                    }
                 }
             }
             return rows.toGet(include);
@@ -443,6 +467,7 @@ final class RecordOps {
             long[] candidates = ids == null ? null : distinctSorted(store.lookupSeqs(s.seq, ids));
             Space space = s.space();
             int efSearch = s.configuration.hnsw().resolved().efSearch();
+            boolean filtered = q.where() != null || q.whereDocument() != null;
             for (float[] query : qs) {
                 Rows rows = new Rows(wantEmb, wantDoc, wantMeta, wantUri);
                 out.add(rows);
@@ -450,10 +475,16 @@ final class RecordOps {
                     continue;
                 }
                 long[] hits;
-                try {
-                    hits = idx.search(query, k, efSearch, q.where(), q.whereDocument(), candidates);
-                } catch (java.io.IOException e) {
-                    throw new io.chroma.api.ChromaException("InternalError", "Index search failed: " + e.getMessage(), e);
+                for (int attempt = 1; ; attempt++) {
+                    try {
+                        hits = idx.search(query, k, efSearch, q.where(), q.whereDocument(), candidates);
+                        break;
+                    } catch (java.io.IOException e) {
+                        throw new io.chroma.api.ChromaException("InternalError", "Index search failed: " + e.getMessage(), e);
+                    } catch (RuntimeException e) {
+                        closedUnder(s, idx, e, attempt);
+                        idx = engine.indexForRead(s);
+                    }
                 }
                 List<byte[]> recs = store.records(s.seq, hits, 0, hits.length);
                 List<Hit> found = new ArrayList<>(hits.length);
@@ -462,7 +493,14 @@ final class RecordOps {
                     if (b == null) {
                         continue; // deleted by a concurrent writer since the search ran
                     }
-                    StoredRecord r = StoredRecord.decode(b, true, wantDoc, wantMeta, wantUri);
+                    StoredRecord r = StoredRecord.decode(b, true, wantDoc || filtered, wantMeta || filtered, wantUri);
+                    if (filtered && !matches(r, q.where(), q.whereDocument())) {
+                        // rewritten by a concurrent writer between the index search and this read
+                        // (ConcurrencyTest saw a where batch=A query return batch B): the index
+                        // matched the old version; what is returned must match the filter now. The
+                        // store read is one snapshot, so a batch is dropped whole, never in part.
+                        continue;
+                    }
                     // distance recomputed from the stored vector: the index's similarity only ranks
                     found.add(new Hit(r, space.distance(query, r.embedding()), hits[i]));
                 }

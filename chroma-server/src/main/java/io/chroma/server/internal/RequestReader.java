@@ -44,6 +44,9 @@ public final class RequestReader {
             // Embeddings are mostly float text: FastDoubleParser reads it several times faster than
             // Float.parseFloat (JsonFloatsJmh) and rounds the same way, so vectors stay bit-exact.
             .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
+            // {"ids":["a"],"ids":["b"]}: a lenient parser silently keeps one; which the client meant is
+            // unknowable, and Chroma 1.x (serde) refuses duplicate fields too
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
 
     private static final String EMBEDDINGS_VARIANT = "data did not match any variant of untagged enum EmbeddingsPayload";
@@ -259,6 +262,7 @@ public final class RequestReader {
         if (body == null || body.length == 0) {
             throw MalformedBodyException.syntax("EOF while parsing a value at line 1 column 0");
         }
+        requireUtf8(body);
         try (JsonParser p = FACTORY.createParser(body)) {
             JsonToken t = p.nextToken();
             if (t == null) {
@@ -284,6 +288,53 @@ public final class RequestReader {
         } catch (IOException e) {
             throw MalformedBodyException.syntax(e.getMessage());
         }
+    }
+
+    /**
+     * Jackson decodes overlong forms ({@code C0 80}) and UTF-8-encoded surrogates ({@code ED A0 80})
+     * without complaint, so ids and documents could be stored as strings the client never sent.
+     * The strict JDK decoder refuses both; all-ASCII bodies (the usual case) skip it.
+     */
+    private static void requireUtf8(byte[] body) {
+        int i = 0;
+        while (i < body.length && body[i] >= 0) {
+            i++;
+        }
+        if (i == body.length) {
+            return;
+        }
+        try {
+            java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(body));
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw MalformedBodyException.syntax("invalid UTF-8 in the request body");
+        }
+    }
+
+    /**
+     * A JSON string: Jackson turns escapes like {@code "\ud800"} into half a surrogate pair, which
+     * is not Unicode text (serde_json refuses it as a "lone leading surrogate").
+     */
+    private static String text(JsonParser p) throws IOException {
+        return unicode(p.getText(), p);
+    }
+
+    private static String unicode(String s, JsonParser p) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isSurrogate(c)) {
+                if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                    i++;
+                } else {
+                    var loc = p.currentLocation();
+                    throw MalformedBodyException.syntax("lone surrogate in a string at line " + loc.getLineNr()
+                            + " column " + loc.getColumnNr());
+                }
+            }
+        }
+        return s;
     }
 
     private static String location(JsonProcessingException e) {
@@ -320,7 +371,7 @@ public final class RequestReader {
     private static String string(String field, JsonParser p, boolean nullable) throws IOException {
         JsonToken t = p.currentToken();
         if (t == JsonToken.VALUE_STRING) {
-            return p.getText();
+            return text(p);
         }
         if (t == JsonToken.VALUE_NULL && nullable) {
             return null;
@@ -370,7 +421,7 @@ public final class RequestReader {
         List<String> out = new ArrayList<>();
         while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
             if (t == JsonToken.VALUE_STRING) {
-                out.add(p.getText());
+                out.add(text(p));
             } else if (t == JsonToken.VALUE_NULL && nullItems) {
                 out.add(null);
             } else {
@@ -496,7 +547,7 @@ public final class RequestReader {
         }
         Map<String, Object> out = new LinkedHashMap<>();
         while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
-            String key = p.currentName();
+            String key = unicode(p.currentName(), p);
             t = p.nextToken();
             if (t == JsonToken.START_OBJECT) {
                 // the only object-valued metadata: a sparse vector {"#type"?, "indices", "values", "tokens"?}
@@ -543,7 +594,7 @@ public final class RequestReader {
 
     private static Object scalar(JsonParser p) throws IOException {
         return switch (p.currentToken()) {
-            case VALUE_STRING -> p.getText();
+            case VALUE_STRING -> text(p);
             case VALUE_NUMBER_INT -> {
                 BigInteger v = p.getBigIntegerValue();
                 yield v.bitLength() < 64 ? (Object) v.longValue() : v;
@@ -561,7 +612,7 @@ public final class RequestReader {
         if (t == JsonToken.START_OBJECT) {
             Map<String, Object> m = new LinkedHashMap<>();
             while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String k = p.currentName();
+                String k = unicode(p.currentName(), p);
                 p.nextToken();
                 m.put(k, any(p));
             }

@@ -4,6 +4,7 @@ import io.chroma.api.Where;
 import io.chroma.api.WhereDocument;
 import org.apache.lucene.document.DoublePoint;
 import org.apache.lucene.document.LongPoint;
+import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.FieldExistsQuery;
@@ -39,6 +40,15 @@ final class LuceneFilterCompiler {
 
     /** Trigram clauses per {@code $contains}: enough to be selective, bounded for long operands. */
     private static final int MAX_TRIGRAM_CLAUSES = 24;
+
+    static {
+        // A where with thousands of leaves ($or of 5,000 $eq) is legal in Chroma; Lucene's default
+        // guard (1,024 clauses, for wildcard expansion, which we never do) turned it into a 500.
+        // Every clause here comes from the request, whose size the server caps at 40 MiB.
+        if (org.apache.lucene.search.IndexSearcher.getMaxClauseCount() < Integer.MAX_VALUE) {
+            org.apache.lucene.search.IndexSearcher.setMaxClauseCount(Integer.MAX_VALUE);
+        }
+    }
 
     private LuceneFilterCompiler() {
     }
@@ -232,9 +242,30 @@ final class LuceneFilterCompiler {
         }
         BooleanQuery.Builder b = new BooleanQuery.Builder();
         for (Query q : clauses) {
-            b.add(q, Occur.FILTER);
+            if (isOnly(q, Occur.FILTER)) {
+                // inlined: Lucene's rewrite flattens one nesting level per pass, which made a
+                // 300-deep $and take 40 s; built flat it takes milliseconds
+                for (BooleanClause c : ((BooleanQuery) q).clauses()) {
+                    b.add(c.query(), Occur.FILTER);
+                }
+            } else {
+                b.add(q, Occur.FILTER);
+            }
         }
         return b.build();
+    }
+
+    /** A Boolean query of {@code occur} clauses only (no minimum-should-match): safe to inline. */
+    private static boolean isOnly(Query q, Occur occur) {
+        if (!(q instanceof BooleanQuery bq) || bq.getMinimumNumberShouldMatch() != 0 || bq.clauses().isEmpty()) {
+            return false;
+        }
+        for (BooleanClause c : bq.clauses()) {
+            if (c.occur() != occur) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Disjunction; an empty one matches nothing (anyMatch of nothing). */
@@ -247,7 +278,13 @@ final class LuceneFilterCompiler {
         }
         BooleanQuery.Builder b = new BooleanQuery.Builder();
         for (Query q : clauses) {
-            b.add(q, Occur.SHOULD);
+            if (isOnly(q, Occur.SHOULD)) {
+                for (BooleanClause c : ((BooleanQuery) q).clauses()) {
+                    b.add(c.query(), Occur.SHOULD);
+                }
+            } else {
+                b.add(q, Occur.SHOULD);
+            }
         }
         return b.build();
     }
