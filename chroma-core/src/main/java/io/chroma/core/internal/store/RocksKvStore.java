@@ -1,38 +1,69 @@
 package io.chroma.core.internal.store;
 
 import io.chroma.api.ChromaException;
+import io.chroma.api.StoreCorruptedException;
 import io.chroma.api.StoreInUseException;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.DBOptions;
+import org.rocksdb.FlushOptions;
+import org.rocksdb.Options;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
+import org.rocksdb.SstFileReader;
 import org.rocksdb.Slice;
+import org.rocksdb.Status;
+import org.rocksdb.WALRecoveryMode;
 import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
-import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.zip.CRC32;
 
 /**
  * {@link KvStore} on RocksDB. Writes go through the WAL without fsync: an acknowledged write is
  * in the operating system's page cache and so survives kill -9 of this process (not a power
  * cut). RocksDB's LOCK file keeps a second process (or a second open in this one) out.
+ *
+ * <p><b>Damaged files.</b> This is the source of truth, so damage is refused, never papered over:
+ * <ul>
+ *   <li>the WAL is replayed in {@link WALRecoveryMode#TolerateCorruptedTailRecords} mode: a torn
+ *       last record (a write the kill interrupted, never acknowledged) is dropped, corruption
+ *       anywhere else fails the open (RocksDB's default, point-in-time recovery, would silently
+ *       stop replaying there and lose every later acknowledged write);</li>
+ *   <li>every SST block checksum is verified on open ({@link RocksDB#verifyChecksum()}), so a bad
+ *       block is refused at start-up and not on some later read (cost: see docs/reliability.md);</li>
+ *   <li>a clean close flushes the memtables (leaving nothing in the WAL to lose) and writes
+ *       {@value #CLEAN_MARKER} with RocksDB's last sequence number; an open that recovers less
+ *       than that (a truncated MANIFEST silently drops the newest SST files) is refused;</li>
+ *   <li>every corruption error becomes {@link StoreCorruptedException} naming the damaged file
+ *       (RocksDB often blames the MANIFEST for a bad SST, so each SST is checked to find it).</li>
+ * </ul>
  */
 public final class RocksKvStore implements KvStore {
 
     static {
         RocksDB.loadLibrary();
     }
+
+    /** Written by a clean close: RocksDB's last sequence number and a CRC32 of it. */
+    static final String CLEAN_MARKER = "CHROMA-CLEAN-CLOSE";
+
+    private static final Pattern FILE_IN_MESSAGE =
+            Pattern.compile("(\\d+\\.sst|\\d+\\.log|MANIFEST-\\d+|OPTIONS-\\d+|CURRENT|IDENTITY)");
 
     private final Path dir;
     private final DBOptions dbOptions;
@@ -66,7 +97,9 @@ public final class RocksKvStore implements KvStore {
                 .setCreateIfMissing(true)
                 .setCreateMissingColumnFamilies(true)
                 .setKeepLogFileNum(2)
-                .setMaxTotalWalSize(256L << 20);
+                .setMaxTotalWalSize(256L << 20)
+                .setParanoidChecks(true)
+                .setWalRecoveryMode(WALRecoveryMode.TolerateCorruptedTailRecords);
         ColumnFamilyOptions cfOptions = new ColumnFamilyOptions();
         List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
         descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, cfOptions));
@@ -74,27 +107,172 @@ public final class RocksKvStore implements KvStore {
             descriptors.add(new ColumnFamilyDescriptor(cf.cfName.getBytes(java.nio.charset.StandardCharsets.UTF_8), cfOptions));
         }
         List<ColumnFamilyHandle> opened = new ArrayList<>();
+        RocksDB db = null;
         try {
-            RocksDB db = RocksDB.open(dbOptions, dir.toString(), descriptors, opened);
+            db = RocksDB.open(dbOptions, dir.toString(), descriptors, opened);
+            // past the LOCK: this process owns the directory now
+            long cleanSeq = readCleanMarker(dir);
+            Files.deleteIfExists(dir.resolve(CLEAN_MARKER)); // from now on a crash is an unclean close
+            if (cleanSeq >= 0 && db.getLatestSequenceNumber() < cleanSeq) {
+                Path manifest = currentManifest(dir);
+                throw new StoreCorruptedException(manifest, "The record store in " + dir + " is damaged: it was closed "
+                        + "cleanly at sequence " + cleanSeq + " but opens at " + db.getLatestSequenceNumber()
+                        + ", so written data is missing; " + manifest + " (or CURRENT) is probably damaged. "
+                        + RESTORE_HINT, null);
+            }
+            db.verifyChecksum();
             return new RocksKvStore(dir, dbOptions, cfOptions, db, opened);
-        } catch (RocksDBException e) {
+        } catch (RocksDBException | IOException | RuntimeException e) {
+            for (ColumnFamilyHandle h : opened) {
+                h.close();
+            }
+            if (db != null) {
+                db.close();
+            }
             dbOptions.close();
             cfOptions.close();
+            if (e instanceof StoreCorruptedException sce) {
+                throw sce;
+            }
             String msg = String.valueOf(e.getMessage());
-            if (msg.toLowerCase(Locale.ROOT).contains("lock")) {
+            if (e instanceof RocksDBException re && isLockFailure(re)) {
                 throw new StoreInUseException("The Chroma data directory " + dir.getParent()
                         + " is already in use by another process (or by another client in this process); "
                         + "close it there first. RocksDB said: " + msg, e);
             }
+            if (e instanceof RocksDBException re && isCorruption(re)) {
+                throw corrupted(dir, re);
+            }
             throw new ChromaException("InternalError", "Cannot open the record store in " + dir + ": " + msg, e);
         }
+    }
+
+    static final String RESTORE_HINT = "Restore the data directory from a backup; the vector index under "
+            + "index/ is derived and needs no restore.";
+
+    /**
+     * RocksDB's LOCK failures: "While lock file: .../LOCK: Resource temporarily unavailable" from
+     * another process, "lock hold by current process" from this one. (Matching any "lock" took a
+     * "block checksum mismatch" for a store in use.)
+     */
+    private static boolean isLockFailure(RocksDBException e) {
+        String msg = String.valueOf(e.getMessage());
+        return msg.contains("While lock file") || msg.contains("lock hold by current process")
+                || msg.contains("/LOCK");
+    }
+
+    private static boolean isCorruption(RocksDBException e) {
+        Status st = e.getStatus();
+        if (st != null && st.getCode() == Status.Code.Corruption) {
+            return true;
+        }
+        String msg = String.valueOf(e.getMessage());
+        // some open-time checks report damage as another status code
+        return msg.contains("Corruption") || msg.contains("corrupted") || msg.contains("checksum mismatch")
+                || msg.contains("file size mismatch") || msg.contains("CURRENT file");
+    }
+
+    /**
+     * Names the damaged file: an SST that fails its own checksum check if there is one (RocksDB
+     * tends to blame the MANIFEST that lists it), else the file RocksDB's message names.
+     */
+    static StoreCorruptedException corrupted(Path dir, RocksDBException e) {
+        String msg = String.valueOf(e.getMessage());
+        Path file = firstBadSst(dir);
+        if (file == null) {
+            Matcher m = FILE_IN_MESSAGE.matcher(msg);
+            if (m.find()) {
+                file = dir.resolve(m.group(1));
+            }
+        }
+        String which;
+        if (file != null) {
+            which = file.toString();
+        } else {
+            // RocksDB names the MANIFEST and SSTs it blames, not the WAL it was replaying: with the
+            // SSTs checked above, an unnamed checksum failure at open is in the WAL
+            List<Path> wals = nonEmptyWals(dir);
+            file = wals.isEmpty() ? null : wals.get(wals.size() - 1);
+            which = wals.isEmpty() ? "a file of the record store in " + dir
+                    : "the write-ahead log " + (wals.size() == 1 ? wals.get(0) : wals.toString());
+        }
+        return new StoreCorruptedException(file, "The record store is damaged: " + which + " is corrupt (RocksDB: "
+                + msg.trim() + "). " + RESTORE_HINT, e);
+    }
+
+    private static Path firstBadSst(Path dir) {
+        List<Path> ssts;
+        try (var files = Files.list(dir)) {
+            ssts = files.filter(p -> p.getFileName().toString().endsWith(".sst")).sorted().toList();
+        } catch (IOException e) {
+            return null;
+        }
+        for (Path sst : ssts) {
+            try (Options o = new Options(); SstFileReader r = new SstFileReader(o)) {
+                r.open(sst.toString());
+                r.verifyChecksum();
+            } catch (RocksDBException bad) {
+                return sst;
+            }
+        }
+        return null;
+    }
+
+    private static List<Path> nonEmptyWals(Path dir) {
+        try (var files = Files.list(dir)) {
+            return files.filter(p -> p.getFileName().toString().endsWith(".log")).filter(p -> {
+                try {
+                    return Files.size(p) > 0;
+                } catch (IOException e) {
+                    return false;
+                }
+            }).sorted().toList();
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    private static Path currentManifest(Path dir) {
+        try {
+            String name = Files.readString(dir.resolve("CURRENT"), StandardCharsets.UTF_8).trim();
+            return dir.resolve(name);
+        } catch (IOException e) {
+            return dir.resolve("CURRENT");
+        }
+    }
+
+    /** The sequence number a clean close recorded, or -1 (no marker: new store or unclean close). */
+    private static long readCleanMarker(Path dir) {
+        Path marker = dir.resolve(CLEAN_MARKER);
+        try {
+            if (!Files.exists(marker)) {
+                return -1;
+            }
+            String[] parts = Files.readString(marker, StandardCharsets.US_ASCII).trim().split(" ");
+            long seq = Long.parseLong(parts[0]);
+            if (parts.length != 2 || !parts[1].equals(Long.toHexString(crc(seq)))) {
+                return -1; // a damaged marker only costs this check, it says nothing about the data
+            }
+            return seq;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    private static long crc(long seq) {
+        CRC32 c = new CRC32();
+        c.update(Long.toString(seq).getBytes(StandardCharsets.US_ASCII));
+        return c.getValue();
     }
 
     public Path dir() {
         return dir;
     }
 
-    private static ChromaException failure(String what, RocksDBException e) {
+    private ChromaException failure(String what, RocksDBException e) {
+        if (isCorruption(e)) {
+            return corrupted(dir, e);
+        }
         return new ChromaException("InternalError", "Record store " + what + " failed: " + e.getMessage(), e);
     }
 
@@ -191,9 +369,19 @@ public final class RocksKvStore implements KvStore {
     @Override
     public void close() {
         try {
-            db.flushWal(true);
-        } catch (RocksDBException e) {
-            // closing anyway: the WAL is already in the page cache
+            // everything into SST files, so the WAL a clean close leaves behind holds nothing;
+            // then the marker that lets the next open check it recovered all of it
+            try (FlushOptions fo = new FlushOptions().setWaitForFlush(true)) {
+                db.flush(fo, handles);
+            }
+            writeCleanMarker(db.getLatestSequenceNumber());
+        } catch (RocksDBException | IOException e) {
+            // closing anyway: the WAL is in the page cache and the next open replays it
+            try {
+                db.flushWal(true);
+            } catch (RocksDBException ignored) {
+                // nothing more to try
+            }
         }
         for (ColumnFamilyHandle h : handles) {
             h.close();
@@ -202,5 +390,11 @@ public final class RocksKvStore implements KvStore {
         writeOptions.close();
         dbOptions.close();
         cfOptions.close();
+    }
+
+    private void writeCleanMarker(long seq) throws IOException {
+        Path tmp = dir.resolve(CLEAN_MARKER + ".tmp");
+        Files.writeString(tmp, seq + " " + Long.toHexString(crc(seq)) + "\n", StandardCharsets.US_ASCII);
+        Files.move(tmp, dir.resolve(CLEAN_MARKER), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 }
