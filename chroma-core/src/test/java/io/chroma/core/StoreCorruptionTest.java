@@ -9,6 +9,11 @@ import io.chroma.api.QueryResult;
 import io.chroma.api.Records;
 import io.chroma.api.StoreCorruptedException;
 import io.chroma.api.Where;
+import org.apache.lucene.codecs.CodecUtil;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.store.IOContext;
+import org.apache.lucene.store.IndexInput;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -115,6 +120,32 @@ class StoreCorruptionTest {
                     boolean tailLossAllowed = crashed && damage == Damage.TRUNCATE && rel.toString().endsWith(".log");
                     String outcome = openAndCheck(dir, rel, label, tailLossAllowed, failures);
                     outcomes.merge(kind(rel) + " " + damage + " -> " + outcome, 1, Integer::sum);
+                    tried++;
+                    deleteTree(dir);
+                }
+            }
+        }
+        // Small segments keep Lucene's per-format files (.vec/.vex/.vem vectors, .fnm, .doc,
+        // .tim...) inside the compound file: damage each of those where it sits in the .cfs.
+        // CI: the vector files; long run: all of them.
+        for (Path rel : files) {
+            if (!rel.toString().endsWith(".cfs")) {
+                continue;
+            }
+            Path cfe = template.resolve(rel.toString().replaceAll("\\.cfs$", ".cfe"));
+            for (Map.Entry<String, long[]> sub : compoundEntries(cfe).entrySet()) {
+                String ext = sub.getKey().substring(sub.getKey().lastIndexOf('.')); // "_Lucene99..._0.vec"
+                if (!LONG && !List.of(".vec", ".vex", ".vem").contains(ext)) {
+                    continue;
+                }
+                long offset = sub.getValue()[0], length = sub.getValue()[1];
+                for (Damage damage : Damage.values()) {
+                    Path dir = tmp.resolve("case-" + caseNo++);
+                    copyTree(template, dir);
+                    String how = applyInRange(dir.resolve(rel), damage, offset, length, random);
+                    String label = name + " " + rel + " [" + sub.getKey() + "] " + how;
+                    String outcome = openAndCheck(dir, rel, label, false, failures);
+                    outcomes.merge("lucene *" + ext + " (in .cfs) " + damage + " -> " + outcome, 1, Integer::sum);
                     tried++;
                     deleteTree(dir);
                 }
@@ -361,6 +392,64 @@ class StoreCorruptionTest {
                         sb.append(' ').append(at).append(':').append(bit);
                     }
                     return sb.append(" of ").append(len).toString();
+                }
+                default -> throw new IllegalStateException();
+            }
+        }
+    }
+
+    /**
+     * The sub-files of a compound file, by extension: [offset in the .cfs, length]. Reads the
+     * .cfe table (Lucene90CompoundFormat: index header, vint count, then name, offset, length).
+     */
+    static Map<String, long[]> compoundEntries(Path cfe) throws IOException {
+        Map<String, long[]> out = new TreeMap<>();
+        try (Directory d = FSDirectory.open(cfe.getParent());
+             IndexInput in = d.openInput(cfe.getFileName().toString(), IOContext.READONCE)) {
+            CodecUtil.readBEInt(in); // magic
+            in.readString(); // codec name
+            CodecUtil.readBEInt(in); // version
+            in.skipBytes(org.apache.lucene.util.StringHelper.ID_LENGTH);
+            in.skipBytes(in.readByte() & 0xFF); // suffix
+            int n = in.readVInt();
+            for (int i = 0; i < n; i++) {
+                String id = in.readString();
+                long offset = in.readLong();
+                long length = in.readLong();
+                out.put(id, new long[]{offset, length});
+            }
+        }
+        return out;
+    }
+
+    /** As {@link #apply}, confined to [offset, offset + length); truncation cuts the file there. */
+    static String applyInRange(Path file, Damage damage, long offset, long length, Random random) throws IOException {
+        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
+            switch (damage) {
+                case TRUNCATE -> {
+                    long to = offset + length / 2;
+                    f.setLength(to);
+                    return "truncated to " + to + " (sub-file " + offset + "+" + length + ")";
+                }
+                case ZERO -> {
+                    int n = (int) Math.max(1, Math.min(4096, length / 4));
+                    long at = offset + (long) (random.nextDouble() * (length - n));
+                    f.seek(at);
+                    f.write(new byte[n]);
+                    return "zeroed " + n + " bytes at " + at + " (sub-file " + offset + "+" + length + ")";
+                }
+                case FLIP -> {
+                    StringBuilder sb = new StringBuilder("flipped bits at");
+                    for (int i = 0; i < 3; i++) {
+                        long at = offset + (long) (random.nextDouble() * length);
+                        int bit = random.nextInt(8);
+                        f.seek(at);
+                        int b = f.read();
+                        f.seek(at);
+                        f.write(b ^ (1 << bit));
+                        sb.append(' ').append(at).append(':').append(bit);
+                    }
+                    return sb.append(" (sub-file ").append(offset).append('+').append(length).append(')').toString();
                 }
                 default -> throw new IllegalStateException();
             }
