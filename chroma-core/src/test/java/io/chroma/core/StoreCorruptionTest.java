@@ -54,11 +54,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class StoreCorruptionTest {
     private static final boolean LONG = Boolean.getBoolean("chroma.long");
-    private static final int RECORDS = LONG ? 20_000 : 450;
+    private static final int RECORDS = LONG ? 2_000 : 450;
     private static final int DIM = 16;
     private static final int MODS = 5;
     /** Damage positions per file and kind (different offsets / bits). */
-    private static final int ROUNDS = LONG ? 4 : 1;
+    private static final int ROUNDS = LONG ? 3 : 1;
 
     enum Damage { TRUNCATE, ZERO, FLIP }
 
