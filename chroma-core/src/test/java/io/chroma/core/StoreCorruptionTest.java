@@ -84,6 +84,43 @@ class StoreCorruptionTest {
         damageEveryFile(true);
     }
 
+    /**
+     * Regression (found by the long run, seed 3994845770665): zeros over the last edits of the
+     * MANIFEST read as a clean end, so RocksDB opened without the newest SST files, at the same
+     * sequence number (an earlier edit already carried it), and served 1,300 of 2,000 records.
+     */
+    @Test
+    void aManifestZeroedOrCutBeforeItsLastEditsIsRefused() throws Exception {
+        Path template = tmp.resolve("template");
+        writeTemplate(template, new Random(7), false);
+        Path manifest;
+        try (var files = Files.list(template.resolve("rocksdb"))) {
+            manifest = template.relativize(files.filter(p -> p.getFileName().toString().startsWith("MANIFEST-"))
+                    .findFirst().orElseThrow());
+        }
+        List<String> failures = new ArrayList<>();
+        List<String> outcomes = new ArrayList<>();
+        int caseNo = 0;
+        for (double from : new double[]{0.5, 0.6, 0.7, 0.8, 0.9}) {
+            for (int keepTail : new int[]{0, 29}) {
+                Path dir = tmp.resolve("manifest-" + caseNo++);
+                copyTree(template, dir);
+                long len = Files.size(dir.resolve(manifest));
+                long at = (long) (len * from);
+                try (RandomAccessFile f = new RandomAccessFile(dir.resolve(manifest).toFile(), "rw")) {
+                    f.seek(at);
+                    f.write(new byte[(int) Math.max(0, len - keepTail - at)]);
+                }
+                outcomes.add(openAndCheck(dir, manifest, manifest + " zeroed from " + at + " to " + (len - keepTail)
+                        + " of " + len, false, failures));
+                deleteTree(dir);
+            }
+        }
+        System.out.println("StoreCorruptionTest MANIFEST zeroed towards its end: " + outcomes);
+        assertThat(failures).isEmpty();
+        assertThat(outcomes).contains("refused");
+    }
+
     private void damageEveryFile(boolean crashed) throws Exception {
         long seed = Long.getLong("chroma.corruption.seed", System.nanoTime());
         String name = crashed ? "crashed" : "clean";

@@ -8,6 +8,8 @@ import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.DBOptions;
 import org.rocksdb.FlushOptions;
+import org.rocksdb.LiveFileMetaData;
+import org.rocksdb.MutableColumnFamilyOptions;
 import org.rocksdb.Options;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
@@ -28,7 +30,9 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.CRC32;
@@ -46,9 +50,12 @@ import java.util.zip.CRC32;
  *       stop replaying there and lose every later acknowledged write);</li>
  *   <li>every SST block checksum is verified on open ({@link RocksDB#verifyChecksum()}), so a bad
  *       block is refused at start-up and not on some later read (cost: see docs/reliability.md);</li>
- *   <li>a clean close flushes the memtables (leaving nothing in the WAL to lose) and writes
- *       {@value #CLEAN_MARKER} with RocksDB's last sequence number; an open that recovers less
- *       than that (a truncated MANIFEST silently drops the newest SST files) is refused;</li>
+ *   <li>a clean close flushes the memtables (leaving nothing in the WAL to lose), stops
+ *       compactions and writes {@value #CLEAN_MARKER}: RocksDB's last sequence number and the
+ *       live SST files. The next open runs without compactions until it has checked that it
+ *       recovered that sequence number and every one of those files: a MANIFEST that lost its
+ *       last edits (truncated, or zeroed, which RocksDB reads as a clean end) opens "fine" but
+ *       without the newest SST files;</li>
  *   <li>every corruption error becomes {@link StoreCorruptedException} naming the damaged file
  *       (RocksDB often blames the MANIFEST for a bad SST, so each SST is checked to find it).</li>
  * </ul>
@@ -100,7 +107,8 @@ public final class RocksKvStore implements KvStore {
                 .setMaxTotalWalSize(256L << 20)
                 .setParanoidChecks(true)
                 .setWalRecoveryMode(WALRecoveryMode.TolerateCorruptedTailRecords);
-        ColumnFamilyOptions cfOptions = new ColumnFamilyOptions();
+        // no compaction may change the SST files before the clean-close check; enabled after it
+        ColumnFamilyOptions cfOptions = new ColumnFamilyOptions().setDisableAutoCompactions(true);
         List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
         descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, cfOptions));
         for (Cf cf : Cf.values()) {
@@ -108,19 +116,30 @@ public final class RocksKvStore implements KvStore {
         }
         List<ColumnFamilyHandle> opened = new ArrayList<>();
         RocksDB db = null;
+        // the MANIFEST as the last close left it: opening writes a new one
+        Path manifest = currentManifest(dir);
         try {
             db = RocksDB.open(dbOptions, dir.toString(), descriptors, opened);
             // past the LOCK: this process owns the directory now
-            long cleanSeq = readCleanMarker(dir);
-            Files.deleteIfExists(dir.resolve(CLEAN_MARKER)); // from now on a crash is an unclean close
-            if (cleanSeq >= 0 && db.getLatestSequenceNumber() < cleanSeq) {
-                Path manifest = currentManifest(dir);
-                throw new StoreCorruptedException(manifest, "The record store in " + dir + " is damaged: it was closed "
-                        + "cleanly at sequence " + cleanSeq + " but opens at " + db.getLatestSequenceNumber()
-                        + ", so written data is missing; " + manifest + " (or CURRENT) is probably damaged. "
-                        + RESTORE_HINT, null);
+            CleanClose clean = readCleanMarker(dir);
+            if (clean != null) {
+                Set<String> live = new HashSet<>();
+                for (LiveFileMetaData f : db.getLiveFilesMetaData()) {
+                    live.add(fileName(f.fileName()));
+                }
+                List<String> missing = clean.ssts().stream().filter(f -> !live.contains(f)).toList();
+                if (db.getLatestSequenceNumber() < clean.seq() || !missing.isEmpty()) {
+                    throw new StoreCorruptedException(manifest, "The record store in " + dir + " is damaged: "
+                            + manifest + " (or CURRENT) is probably corrupt. The store was closed cleanly at sequence "
+                            + clean.seq() + " with " + clean.ssts().size() + " SST files, but opens at sequence "
+                            + db.getLatestSequenceNumber() + (missing.isEmpty() ? "" : " without " + missing)
+                            + ", so written data is missing. " + RESTORE_HINT, null);
+                }
             }
             db.verifyChecksum();
+            // only once the store passed: a refused store keeps its marker for the next attempt
+            Files.deleteIfExists(dir.resolve(CLEAN_MARKER)); // from now on a crash is an unclean close
+            db.enableAutoCompaction(opened);
             return new RocksKvStore(dir, dbOptions, cfOptions, db, opened);
         } catch (RocksDBException | IOException | RuntimeException e) {
             for (ColumnFamilyHandle h : opened) {
@@ -232,37 +251,59 @@ public final class RocksKvStore implements KvStore {
         }
     }
 
+    /** The MANIFEST that CURRENT names; CURRENT itself when it is missing or unreadable. */
     private static Path currentManifest(Path dir) {
         try {
             String name = Files.readString(dir.resolve("CURRENT"), StandardCharsets.UTF_8).trim();
             return dir.resolve(name);
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) { // a damaged CURRENT may hold no valid file name
             return dir.resolve("CURRENT");
         }
     }
 
-    /** The sequence number a clean close recorded, or -1 (no marker: new store or unclean close). */
-    private static long readCleanMarker(Path dir) {
+    /** What a clean close recorded: RocksDB's last sequence number and the live SST files. */
+    record CleanClose(long seq, List<String> ssts) {
+    }
+
+    /**
+     * The clean-close marker, or null (no marker: a new store or an unclean close). Format: "seq N",
+     * one "sst NAME" line per file, then "crc HEX" over the lines before it.
+     */
+    private static CleanClose readCleanMarker(Path dir) {
         Path marker = dir.resolve(CLEAN_MARKER);
         try {
             if (!Files.exists(marker)) {
-                return -1;
+                return null;
             }
-            String[] parts = Files.readString(marker, StandardCharsets.US_ASCII).trim().split(" ");
-            long seq = Long.parseLong(parts[0]);
-            if (parts.length != 2 || !parts[1].equals(Long.toHexString(crc(seq)))) {
-                return -1; // a damaged marker only costs this check, it says nothing about the data
+            String text = Files.readString(marker, StandardCharsets.US_ASCII);
+            int crcAt = text.lastIndexOf("crc ");
+            if (crcAt < 0 || !text.substring(crcAt + 4).trim().equals(Long.toHexString(crc(text.substring(0, crcAt))))) {
+                return null; // a damaged marker only costs this check, it says nothing about the data
             }
-            return seq;
+            long seq = -1;
+            List<String> ssts = new ArrayList<>();
+            for (String line : text.substring(0, crcAt).split("\n")) {
+                if (line.startsWith("seq ")) {
+                    seq = Long.parseLong(line.substring(4).trim());
+                } else if (line.startsWith("sst ")) {
+                    ssts.add(line.substring(4).trim());
+                }
+            }
+            return seq < 0 ? null : new CleanClose(seq, ssts);
         } catch (IOException | RuntimeException e) {
-            return -1;
+            return null;
         }
     }
 
-    private static long crc(long seq) {
+    private static long crc(String text) {
         CRC32 c = new CRC32();
-        c.update(Long.toString(seq).getBytes(StandardCharsets.US_ASCII));
+        c.update(text.getBytes(StandardCharsets.US_ASCII));
         return c.getValue();
+    }
+
+    /** RocksDB reports live files as "/000123.sst". */
+    private static String fileName(String name) {
+        return name.substring(name.lastIndexOf('/') + 1);
     }
 
     public Path dir() {
@@ -374,7 +415,18 @@ public final class RocksKvStore implements KvStore {
             try (FlushOptions fo = new FlushOptions().setWaitForFlush(true)) {
                 db.flush(fo, handles);
             }
-            writeCleanMarker(db.getLatestSequenceNumber());
+            // the SST files must not change between the list below and the close: no new
+            // compactions, and the running ones finished
+            for (ColumnFamilyHandle h : handles) {
+                db.setOptions(h, MutableColumnFamilyOptions.builder().setDisableAutoCompactions(true).build());
+            }
+            db.pauseBackgroundWork();
+            db.continueBackgroundWork();
+            StringBuilder marker = new StringBuilder("seq ").append(db.getLatestSequenceNumber()).append('\n');
+            for (LiveFileMetaData f : db.getLiveFilesMetaData()) {
+                marker.append("sst ").append(fileName(f.fileName())).append('\n');
+            }
+            writeCleanMarker(marker.toString());
         } catch (RocksDBException | IOException e) {
             // closing anyway: the WAL is in the page cache and the next open replays it
             try {
@@ -392,9 +444,9 @@ public final class RocksKvStore implements KvStore {
         cfOptions.close();
     }
 
-    private void writeCleanMarker(long seq) throws IOException {
+    private void writeCleanMarker(String lines) throws IOException {
         Path tmp = dir.resolve(CLEAN_MARKER + ".tmp");
-        Files.writeString(tmp, seq + " " + Long.toHexString(crc(seq)) + "\n", StandardCharsets.US_ASCII);
+        Files.writeString(tmp, lines + "crc " + Long.toHexString(crc(lines)) + "\n", StandardCharsets.US_ASCII);
         Files.move(tmp, dir.resolve(CLEAN_MARKER), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 }
