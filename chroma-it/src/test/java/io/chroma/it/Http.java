@@ -35,8 +35,12 @@ final class Http {
     }
 
     static Response send(HttpRequest.Builder request) {
+        return send(request, Duration.ofSeconds(30));
+    }
+
+    static Response send(HttpRequest.Builder request, Duration timeout) {
         try {
-            HttpResponse<String> r = CLIENT.send(request.timeout(Duration.ofSeconds(30)).build(),
+            HttpResponse<String> r = CLIENT.send(request.timeout(timeout).build(),
                     HttpResponse.BodyHandlers.ofString());
             return new Response(r.statusCode(), r.body(), r.headers().map());
         } catch (IOException e) {

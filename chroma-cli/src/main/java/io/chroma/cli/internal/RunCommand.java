@@ -1,5 +1,6 @@
 package io.chroma.cli.internal;
 
+import io.chroma.api.StoreCorruptedException;
 import io.chroma.api.StoreInUseException;
 import io.chroma.cli.ChromaCli;
 import io.chroma.server.ChromaServer;
@@ -46,7 +47,7 @@ import picocli.CommandLine.Option;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:stopped normally",
-            "1:could not start or run (data directory in use, port taken, ...)",
+            "1:could not start or run (data directory in use or damaged, port taken, ...)",
             "2:bad usage (unknown option, invalid value)"})
 public final class RunCommand implements Callable<Integer> {
 
@@ -211,6 +212,11 @@ public final class RunCommand implements Callable<Integer> {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof AuthConfigurationException) {
                 return "auth misconfigured: " + String.valueOf(t.getMessage()).replace('\n', ' ');
+            }
+            if (t instanceof StoreCorruptedException) {
+                // the message names the damaged file and says what to do about it
+                return "the data directory is damaged, so the server did not open it: "
+                        + String.valueOf(t.getMessage()).replace('\n', ' ');
             }
             if (t instanceof StoreInUseException) {
                 return "the data directory is in use by another process: " + t.getMessage();

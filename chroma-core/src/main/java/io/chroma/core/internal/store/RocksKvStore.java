@@ -1,6 +1,7 @@
 package io.chroma.core.internal.store;
 
 import io.chroma.api.ChromaException;
+import io.chroma.api.StoreCorruptedException;
 import io.chroma.api.StoreInUseException;
 import org.rocksdb.Checkpoint;
 import org.rocksdb.ColumnFamilyDescriptor;
@@ -8,33 +9,70 @@ import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.CompactRangeOptions;
 import org.rocksdb.DBOptions;
+import org.rocksdb.FlushOptions;
+import org.rocksdb.LiveFileMetaData;
+import org.rocksdb.MutableColumnFamilyOptions;
+import org.rocksdb.Options;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
+import org.rocksdb.SstFileReader;
 import org.rocksdb.Slice;
+import org.rocksdb.Status;
+import org.rocksdb.WALRecoveryMode;
 import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.zip.CRC32;
 
 /**
  * {@link KvStore} on RocksDB. Writes go through the WAL without fsync: an acknowledged write is
  * in the operating system's page cache and so survives kill -9 of this process (not a power
  * cut). RocksDB's LOCK file keeps a second process (or a second open in this one) out.
+ *
+ * <p><b>Damaged files.</b> This is the source of truth, so damage is refused, never papered over:
+ * <ul>
+ *   <li>the WAL is replayed in {@link WALRecoveryMode#TolerateCorruptedTailRecords} mode: a torn
+ *       last record (a write the kill interrupted, never acknowledged) is dropped, corruption
+ *       anywhere else fails the open (RocksDB's default, point-in-time recovery, would silently
+ *       stop replaying there and lose every later acknowledged write);</li>
+ *   <li>every SST block checksum is verified on open ({@link RocksDB#verifyChecksum()}), so a bad
+ *       block is refused at start-up and not on some later read (cost: see docs/reliability.md);</li>
+ *   <li>a clean close flushes the memtables (leaving nothing in the WAL to lose), stops
+ *       compactions and writes {@value #CLEAN_MARKER}: RocksDB's last sequence number and the
+ *       live SST files. The next open runs without compactions until it has checked that it
+ *       recovered that sequence number and every one of those files: a MANIFEST that lost its
+ *       last edits (truncated, or zeroed, which RocksDB reads as a clean end) opens "fine" but
+ *       without the newest SST files;</li>
+ *   <li>every corruption error becomes {@link StoreCorruptedException} naming the damaged file
+ *       (RocksDB often blames the MANIFEST for a bad SST, so each SST is checked to find it).</li>
+ * </ul>
  */
 public final class RocksKvStore implements KvStore {
 
     static {
         RocksDB.loadLibrary();
     }
+
+    /** Written by a clean close: RocksDB's last sequence number and a CRC32 of it. */
+    static final String CLEAN_MARKER = "CHROMA-CLEAN-CLOSE";
+
+    private static final Pattern FILE_IN_MESSAGE =
+            Pattern.compile("(\\d+\\.sst|\\d+\\.log|MANIFEST-\\d+|OPTIONS-\\d+|CURRENT|IDENTITY)");
 
     private final Path dir;
     private final DBOptions dbOptions;
@@ -68,35 +106,216 @@ public final class RocksKvStore implements KvStore {
                 .setCreateIfMissing(true)
                 .setCreateMissingColumnFamilies(true)
                 .setKeepLogFileNum(2)
-                .setMaxTotalWalSize(256L << 20);
-        ColumnFamilyOptions cfOptions = new ColumnFamilyOptions();
+                .setMaxTotalWalSize(256L << 20)
+                .setParanoidChecks(true)
+                .setWalRecoveryMode(WALRecoveryMode.TolerateCorruptedTailRecords);
+        // no compaction may change the SST files before the clean-close check; enabled after it
+        ColumnFamilyOptions cfOptions = new ColumnFamilyOptions().setDisableAutoCompactions(true);
         List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
         descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, cfOptions));
         for (Cf cf : Cf.values()) {
             descriptors.add(new ColumnFamilyDescriptor(cf.cfName.getBytes(java.nio.charset.StandardCharsets.UTF_8), cfOptions));
         }
         List<ColumnFamilyHandle> opened = new ArrayList<>();
+        RocksDB db = null;
+        // the MANIFEST as the last close left it: opening writes a new one
+        Path manifest = currentManifest(dir);
         try {
-            RocksDB db = RocksDB.open(dbOptions, dir.toString(), descriptors, opened);
+            db = RocksDB.open(dbOptions, dir.toString(), descriptors, opened);
+            // past the LOCK: this process owns the directory now
+            CleanClose clean = readCleanMarker(dir);
+            if (clean != null) {
+                Set<String> live = new HashSet<>();
+                for (LiveFileMetaData f : db.getLiveFilesMetaData()) {
+                    live.add(fileName(f.fileName()));
+                }
+                List<String> missing = clean.ssts().stream().filter(f -> !live.contains(f)).toList();
+                if (db.getLatestSequenceNumber() < clean.seq() || !missing.isEmpty()) {
+                    throw new StoreCorruptedException(manifest, "The record store in " + dir + " is damaged: "
+                            + manifest + " (or CURRENT) is probably corrupt. The store was closed cleanly at sequence "
+                            + clean.seq() + " with " + clean.ssts().size() + " SST files, but opens at sequence "
+                            + db.getLatestSequenceNumber() + (missing.isEmpty() ? "" : " without " + missing)
+                            + ", so written data is missing. " + RESTORE_HINT, null);
+                }
+            }
+            db.verifyChecksum();
+            // only once the store passed: a refused store keeps its marker for the next attempt
+            Files.deleteIfExists(dir.resolve(CLEAN_MARKER)); // from now on a crash is an unclean close
+            db.enableAutoCompaction(opened);
             return new RocksKvStore(dir, dbOptions, cfOptions, db, opened);
-        } catch (RocksDBException e) {
+        } catch (RocksDBException | IOException | RuntimeException e) {
+            for (ColumnFamilyHandle h : opened) {
+                h.close();
+            }
+            if (db != null) {
+                db.close();
+            }
             dbOptions.close();
             cfOptions.close();
+            if (e instanceof StoreCorruptedException sce) {
+                throw sce;
+            }
             String msg = String.valueOf(e.getMessage());
-            if (msg.toLowerCase(Locale.ROOT).contains("lock")) {
+            if (e instanceof RocksDBException re && isLockFailure(re)) {
                 throw new StoreInUseException("The Chroma data directory " + dir.getParent()
                         + " is already in use by another process (or by another client in this process); "
                         + "close it there first. RocksDB said: " + msg, e);
             }
+            if (e instanceof RocksDBException re && isCorruption(re)) {
+                throw corrupted(dir, re);
+            }
             throw new ChromaException("InternalError", "Cannot open the record store in " + dir + ": " + msg, e);
         }
+    }
+
+    static final String RESTORE_HINT = "Restore the data directory from a backup; the vector index under "
+            + "index/ is derived and needs no restore.";
+
+    /**
+     * RocksDB's LOCK failures: "While lock file: .../LOCK: Resource temporarily unavailable" from
+     * another process, "lock hold by current process" from this one. (Matching any "lock" took a
+     * "block checksum mismatch" for a store in use.)
+     */
+    private static boolean isLockFailure(RocksDBException e) {
+        String msg = String.valueOf(e.getMessage());
+        return msg.contains("While lock file") || msg.contains("lock hold by current process")
+                || msg.contains("/LOCK");
+    }
+
+    private static boolean isCorruption(RocksDBException e) {
+        Status st = e.getStatus();
+        if (st != null && st.getCode() == Status.Code.Corruption) {
+            return true;
+        }
+        String msg = String.valueOf(e.getMessage());
+        // some open-time checks report damage as another status code
+        return msg.contains("Corruption") || msg.contains("corrupted") || msg.contains("checksum mismatch")
+                || msg.contains("file size mismatch") || msg.contains("CURRENT file");
+    }
+
+    /**
+     * Names the damaged file: an SST that fails its own checksum check if there is one (RocksDB
+     * tends to blame the MANIFEST that lists it), else the file RocksDB's message names.
+     */
+    static StoreCorruptedException corrupted(Path dir, RocksDBException e) {
+        String msg = String.valueOf(e.getMessage());
+        Path file = firstBadSst(dir);
+        if (file == null) {
+            Matcher m = FILE_IN_MESSAGE.matcher(msg);
+            if (m.find()) {
+                file = dir.resolve(m.group(1));
+            }
+        }
+        String which;
+        if (file != null) {
+            which = file.toString();
+        } else {
+            // RocksDB names the MANIFEST and SSTs it blames, not the WAL it was replaying: with the
+            // SSTs checked above, an unnamed checksum failure at open is in the WAL
+            List<Path> wals = nonEmptyWals(dir);
+            file = wals.isEmpty() ? null : wals.get(wals.size() - 1);
+            which = wals.isEmpty() ? "a file of the record store in " + dir
+                    : "the write-ahead log " + (wals.size() == 1 ? wals.get(0) : wals.toString());
+        }
+        return new StoreCorruptedException(file, "The record store is damaged: " + which + " is corrupt (RocksDB: "
+                + msg.trim() + "). " + RESTORE_HINT, e);
+    }
+
+    private static Path firstBadSst(Path dir) {
+        List<Path> ssts;
+        try (var files = Files.list(dir)) {
+            ssts = files.filter(p -> p.getFileName().toString().endsWith(".sst")).sorted().toList();
+        } catch (IOException e) {
+            return null;
+        }
+        for (Path sst : ssts) {
+            try (Options o = new Options(); SstFileReader r = new SstFileReader(o)) {
+                r.open(sst.toString());
+                r.verifyChecksum();
+            } catch (RocksDBException bad) {
+                return sst;
+            }
+        }
+        return null;
+    }
+
+    private static List<Path> nonEmptyWals(Path dir) {
+        try (var files = Files.list(dir)) {
+            return files.filter(p -> p.getFileName().toString().endsWith(".log")).filter(p -> {
+                try {
+                    return Files.size(p) > 0;
+                } catch (IOException e) {
+                    return false;
+                }
+            }).sorted().toList();
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    /** The MANIFEST that CURRENT names; CURRENT itself when it is missing or unreadable. */
+    private static Path currentManifest(Path dir) {
+        try {
+            String name = Files.readString(dir.resolve("CURRENT"), StandardCharsets.UTF_8).trim();
+            return dir.resolve(name);
+        } catch (IOException | RuntimeException e) { // a damaged CURRENT may hold no valid file name
+            return dir.resolve("CURRENT");
+        }
+    }
+
+    /** What a clean close recorded: RocksDB's last sequence number and the live SST files. */
+    record CleanClose(long seq, List<String> ssts) {
+    }
+
+    /**
+     * The clean-close marker, or null (no marker: a new store or an unclean close). Format: "seq N",
+     * one "sst NAME" line per file, then "crc HEX" over the lines before it.
+     */
+    private static CleanClose readCleanMarker(Path dir) {
+        Path marker = dir.resolve(CLEAN_MARKER);
+        try {
+            if (!Files.exists(marker)) {
+                return null;
+            }
+            String text = Files.readString(marker, StandardCharsets.US_ASCII);
+            int crcAt = text.lastIndexOf("crc ");
+            if (crcAt < 0 || !text.substring(crcAt + 4).trim().equals(Long.toHexString(crc(text.substring(0, crcAt))))) {
+                return null; // a damaged marker only costs this check, it says nothing about the data
+            }
+            long seq = -1;
+            List<String> ssts = new ArrayList<>();
+            for (String line : text.substring(0, crcAt).split("\n")) {
+                if (line.startsWith("seq ")) {
+                    seq = Long.parseLong(line.substring(4).trim());
+                } else if (line.startsWith("sst ")) {
+                    ssts.add(line.substring(4).trim());
+                }
+            }
+            return seq < 0 ? null : new CleanClose(seq, ssts);
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static long crc(String text) {
+        CRC32 c = new CRC32();
+        c.update(text.getBytes(StandardCharsets.US_ASCII));
+        return c.getValue();
+    }
+
+    /** RocksDB reports live files as "/000123.sst". */
+    private static String fileName(String name) {
+        return name.substring(name.lastIndexOf('/') + 1);
     }
 
     public Path dir() {
         return dir;
     }
 
-    private static ChromaException failure(String what, RocksDBException e) {
+    private ChromaException failure(String what, RocksDBException e) {
+        if (isCorruption(e)) {
+            return corrupted(dir, e);
+        }
         return new ChromaException("InternalError", "Record store " + what + " failed: " + e.getMessage(), e);
     }
 
@@ -220,9 +439,30 @@ public final class RocksKvStore implements KvStore {
     @Override
     public void close() {
         try {
-            db.flushWal(true);
-        } catch (RocksDBException e) {
-            // closing anyway: the WAL is already in the page cache
+            // everything into SST files, so the WAL a clean close leaves behind holds nothing;
+            // then the marker that lets the next open check it recovered all of it
+            try (FlushOptions fo = new FlushOptions().setWaitForFlush(true)) {
+                db.flush(fo, handles);
+            }
+            // the SST files must not change between the list below and the close: no new
+            // compactions, and the running ones finished
+            for (ColumnFamilyHandle h : handles) {
+                db.setOptions(h, MutableColumnFamilyOptions.builder().setDisableAutoCompactions(true).build());
+            }
+            db.pauseBackgroundWork();
+            db.continueBackgroundWork();
+            StringBuilder marker = new StringBuilder("seq ").append(db.getLatestSequenceNumber()).append('\n');
+            for (LiveFileMetaData f : db.getLiveFilesMetaData()) {
+                marker.append("sst ").append(fileName(f.fileName())).append('\n');
+            }
+            writeCleanMarker(marker.toString());
+        } catch (RocksDBException | IOException e) {
+            // closing anyway: the WAL is in the page cache and the next open replays it
+            try {
+                db.flushWal(true);
+            } catch (RocksDBException ignored) {
+                // nothing more to try
+            }
         }
         for (ColumnFamilyHandle h : handles) {
             h.close();
@@ -231,5 +471,11 @@ public final class RocksKvStore implements KvStore {
         writeOptions.close();
         dbOptions.close();
         cfOptions.close();
+    }
+
+    private void writeCleanMarker(String lines) throws IOException {
+        Path tmp = dir.resolve(CLEAN_MARKER + ".tmp");
+        Files.writeString(tmp, lines + "crc " + Long.toHexString(crc(lines)) + "\n", StandardCharsets.US_ASCII);
+        Files.move(tmp, dir.resolve(CLEAN_MARKER), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 }
