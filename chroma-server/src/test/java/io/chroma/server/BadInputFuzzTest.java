@@ -6,6 +6,7 @@ import io.chroma.api.Where;
 import io.chroma.api.WhereDocument;
 import io.chroma.server.internal.RequestReader;
 import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Assume;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
 import net.jqwik.api.Example;
@@ -336,6 +337,9 @@ class BadInputFuzzTest {
     @Property(tries = 300)
     void brokenWritesAreRejectedAndChangeNothing(@ForAll("brokenWrites") BrokenWrite w,
                                                  @ForAll("writeRoute") String route) {
+        // update may carry null embeddings (keep the stored vector): with nothing else wrong, that
+        // body is valid there, as in Chroma (UpdateEmbeddingsPayload items are optional)
+        Assume.that(!(route.equals("update") && w.defects().equals(List.of("embeddings=[null,null,null]"))));
         rejected(route, w.body(), "defects " + w.defects());
         unchanged(route + " " + w.defects());
     }
