@@ -932,17 +932,27 @@ public final class LuceneIndex implements VectorIndex {
         List<LeafReaderContext> leaves = s.getIndexReader().leaves();
         int n = Math.min(k, hits.size());
         float[][] out = new float[n][];
+        // Visit the hits in doc order: one forward-only iterator per segment.
+        Integer[] order = new Integer[n];
         for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, Comparator.comparingInt(i -> hits.get(i).doc));
+        LeafReaderContext leaf = null;
+        FloatVectorValues vectors = null;
+        KnnVectorValues.DocIndexIterator it = null;
+        for (int i : order) {
             int doc = hits.get(i).doc;
-            LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
-            FloatVectorValues vectors = leaf.reader().getFloatVectorValues(LuceneFields.VECTOR);
-            if (vectors == null) {
-                return null;
+            if (leaf == null || doc >= leaf.docBase + leaf.reader().maxDoc()) {
+                leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
+                vectors = leaf.reader().getFloatVectorValues(LuceneFields.VECTOR);
+                if (vectors == null) {
+                    return null;
+                }
+                it = vectors.iterator();
             }
-            // A fresh iterator per hit: iterators only move forward and hits are in score order.
-            KnnVectorValues.DocIndexIterator it = vectors.iterator();
             int target = doc - leaf.docBase;
-            if (it.advance(target) != target) {
+            if ((it.docID() < target ? it.advance(target) : it.docID()) != target) {
                 return null;
             }
             out[i] = vectors.vectorValue(it.index()).clone(); // the returned array may be reused
