@@ -28,7 +28,9 @@ import java.util.Map;
 /**
  * Chroma's Search API on one collection: per payload, filter → each {@code $knn} leaf over the
  * filtered records → rank expression → group → sort (score, insertion order) → page → select.
- * Dense leaves use the vector index (distances recomputed from stored vectors, as /query does),
+ * Dense leaves use the vector index (distances recomputed exactly, as /query does, from the
+ * index's copy of the vectors in l2 and ip, which is the written float32 values, and from the stored
+ * records in cosine, whose index holds normalised copies),
  * full-text leaves Lucene BM25, sparse leaves the index's dimension terms plus exact scoring from
  * the stored vectors.
  */
@@ -173,9 +175,18 @@ final class SearchOps {
                 throw new DimensionMismatchException(s.dimension, k.dense().length);
             }
             int ef = s.configuration.hnsw().resolved().efSearch();
-            long[] hits = idx.search(k.dense(), k.limit(), ef, plan.where, null, plan.candidates);
-            List<byte[]> recs = store.records(s.seq, hits, 0, hits.length);
+            VectorIndex.DenseHits dense = idx.searchWithVectors(k.dense(), k.limit(), ef, plan.where, null,
+                    plan.candidates);
+            long[] hits = dense.seqs();
             List<Scored> found = new ArrayList<>(hits.length);
+            if (dense.vectors() != null) {
+                // the index's copies are the stored float32 values: same distances, no record reads
+                for (int i = 0; i < hits.length; i++) {
+                    found.add(new Scored(hits[i], s.space().distance(k.dense(), dense.vectors()[i])));
+                }
+                return sorted(found);
+            }
+            List<byte[]> recs = store.records(s.seq, hits, 0, hits.length);
             for (int i = 0; i < hits.length; i++) {
                 if (recs.get(i) != null) {
                     StoredRecord r = StoredRecord.decode(recs.get(i), true, false, false, false);

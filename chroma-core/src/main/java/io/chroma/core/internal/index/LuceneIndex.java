@@ -21,6 +21,7 @@ import org.apache.lucene.index.ConcurrentMergeScheduler;
 import org.apache.lucene.index.IndexCommit;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.KeepOnlyLastCommitDeletionPolicy;
+import org.apache.lucene.index.KnnVectorValues;
 import org.apache.lucene.index.SnapshotDeletionPolicy;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.LeafReaderContext;
@@ -43,6 +44,7 @@ import org.apache.lucene.search.Scorer;
 import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.search.TopScoreDocCollectorManager;
 import org.apache.lucene.search.VectorScorer;
 import org.apache.lucene.search.Weight;
 import org.apache.lucene.store.ByteBuffersDirectory;
@@ -739,12 +741,27 @@ public final class LuceneIndex implements VectorIndex {
     @Override
     public long[] search(float[] query, int k, int ef, Where where, WhereDocument whereDocument, long[] candidates)
             throws IOException {
+        return denseSearch(query, k, ef, where, whereDocument, candidates, false).seqs();
+    }
+
+    /**
+     * l2 and ip index the vectors as written, so the hits' vectors come from the index; cosine
+     * indexes normalised copies, which would not give Chroma's distance bit for bit: none there.
+     */
+    @Override
+    public DenseHits searchWithVectors(float[] query, int k, int ef, Where where, WhereDocument whereDocument,
+            long[] candidates) throws IOException {
+        return denseSearch(query, k, ef, where, whereDocument, candidates, space != Space.COSINE);
+    }
+
+    private DenseHits denseSearch(float[] query, int k, int ef, Where where, WhereDocument whereDocument,
+            long[] candidates, boolean withVectors) throws IOException {
         if (query == null || query.length != dimension) {
             throw new IllegalArgumentException("query vector of dimension " + (query == null ? 0 : query.length)
                     + " in an index of dimension " + dimension);
         }
         if (k <= 0) {
-            return new long[0];
+            return new DenseHits(new long[0], withVectors ? new float[0][] : null);
         }
         Query filter = LuceneFilterCompiler.compile(where, whereDocument, candidates);
         float[] target = space == Space.COSINE ? normalised(query) : query;
@@ -752,14 +769,14 @@ public final class LuceneIndex implements VectorIndex {
         try {
             if (target == null) {
                 // A zero query in cosine space is at distance 1.0 from every record: all tie.
-                return matchingSeqs(s, filter == null ? new MatchAllDocsQuery() : filter, k);
+                return new DenseHits(matchingSeqs(s, filter == null ? new MatchAllDocsQuery() : filter, k), null);
             }
             int beam = Math.max(k, ef);
             // The filter runs once; its result serves the count, the exact path and the HNSW filter.
             LuceneMatchedDocs matched = filter == null ? null : LuceneMatchedDocs.evaluate(s, filter);
             int count = matched == null ? s.getIndexReader().numDocs() : matched.count();
             if (count == 0) {
-                return new long[0];
+                return new DenseHits(new long[0], withVectors ? new float[0][] : null);
             }
             List<ScoreDoc> hits;
             if (count <= beam) {
@@ -775,7 +792,7 @@ public final class LuceneIndex implements VectorIndex {
                 }
             }
             hits.sort(BY_SCORE_THEN_DOC);
-            return seqsOf(s, hits, k);
+            return new DenseHits(seqsOf(s, hits, k), withVectors ? vectorsOf(s, hits, k) : null);
         } finally {
             searchers.release(s);
         }
@@ -798,7 +815,10 @@ public final class LuceneIndex implements VectorIndex {
         }
         IndexSearcher s = acquire();
         try {
-            List<ScoreDoc> hits = Arrays.asList(s.search(q.build(), k).scoreDocs);
+            // Top k only: no exact total hit count (threshold k), so block-max pruning starts as
+            // soon as k hits are in; the top k and their scores are the same as with a full count.
+            int n = Math.max(1, Math.min(k, s.getIndexReader().maxDoc()));
+            List<ScoreDoc> hits = Arrays.asList(s.search(q.build(), new TopScoreDocCollectorManager(n, null, n)).scoreDocs);
             long[] seqs = seqsOf(s, hits, k);
             float[] scores = new float[seqs.length];
             for (int i = 0; i < scores.length; i++) {
@@ -903,6 +923,39 @@ public final class LuceneIndex implements VectorIndex {
             LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
             // A fresh iterator per hit: doc values only move forward and hits are in score order.
             out[i] = seq(DocValues.getNumeric(leaf.reader(), LuceneFields.SEQ), doc - leaf.docBase);
+        }
+        return out;
+    }
+
+    /** Copies of the first {@code k} hits' indexed vectors, or {@code null} if one has none. */
+    private static float[][] vectorsOf(IndexSearcher s, List<ScoreDoc> hits, int k) throws IOException {
+        List<LeafReaderContext> leaves = s.getIndexReader().leaves();
+        int n = Math.min(k, hits.size());
+        float[][] out = new float[n][];
+        // Visit the hits in doc order: one forward-only iterator per segment.
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, Comparator.comparingInt(i -> hits.get(i).doc));
+        LeafReaderContext leaf = null;
+        FloatVectorValues vectors = null;
+        KnnVectorValues.DocIndexIterator it = null;
+        for (int i : order) {
+            int doc = hits.get(i).doc;
+            if (leaf == null || doc >= leaf.docBase + leaf.reader().maxDoc()) {
+                leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
+                vectors = leaf.reader().getFloatVectorValues(LuceneFields.VECTOR);
+                if (vectors == null) {
+                    return null;
+                }
+                it = vectors.iterator();
+            }
+            int target = doc - leaf.docBase;
+            if ((it.docID() < target ? it.advance(target) : it.docID()) != target) {
+                return null;
+            }
+            out[i] = vectors.vectorValue(it.index()).clone(); // the returned array may be reused
         }
         return out;
     }

@@ -70,6 +70,22 @@ public interface VectorIndex extends Closeable {
     long[] search(float[] query, int k, int ef, Where where, WhereDocument whereDocument, long[] candidates)
             throws IOException;
 
+    /**
+     * Dense hits: seqs nearest first and, when the index holds every hit's vector exactly as written
+     * (the same float32 values the record store has), those vectors; otherwise {@code vectors} is null.
+     */
+    record DenseHits(long[] seqs, float[][] vectors) {
+    }
+
+    /**
+     * {@link #search} that also returns the hits' original vectors when the index has them, so that
+     * callers can compute exact distances without reading the records. The default has none.
+     */
+    default DenseHits searchWithVectors(float[] query, int k, int ef, Where where, WhereDocument whereDocument,
+            long[] candidates) throws IOException {
+        return new DenseHits(search(query, k, ef, where, whereDocument, candidates), null);
+    }
+
     /** Full-text hits: seqs best first with their BM25 scores (higher is better). */
     record TextHits(long[] seqs, float[] scores) {
     }
