@@ -452,10 +452,15 @@ public abstract class ClientContractTest {
 
     @Test
     void floatsRoundTripExactly() {
-        float[] v = {0.1f, -1e-7f, 3.4028235e38f, 1.17549435e-38f, 123456.789f, -0f};
+        float[] v = {0.1f, -1e-7f, 9.0e18f, 1.17549435e-38f, 1.4e-45f, 123456.789f, -0f};
         Collection c = newCollection();
         c.add(Records.ids("v").embeddings(v));
         assertThat(c.get(Get.ids("v").include(Include.EMBEDDINGS)).embeddings().get(0)).containsExactly(v);
+        // Deliberately stricter than Chroma: a vector whose squared distances overflow float32 (norm
+        // above ~9.2e18) cannot be ranked, so it is refused before it is stored
+        assertThatThrownBy(() -> c.add(Records.ids("w").embeddings(new float[] {3.4028235e38f, 0f, 0f, 0f, 0f, 0f, 0f})))
+                .isInstanceOf(InvalidArgumentException.class);
+        assertThat(c.count()).isEqualTo(1);
     }
 
     @Test
