@@ -18,7 +18,7 @@ import java.util.Locale;
 /**
  * Texts per second of {@link DefaultEmbeddingFunction} for short texts and for texts at the
  * 256-token truncation length, plus langchain4j's wrapper on the same model for comparison.
- * Not a test: run it with {@code ./mvnw -o -pl chroma-embeddings -Pbench verify} (or its main
+ * Not a test: run it with {@code ./mvnw -pl chroma-embeddings -am -Pbench verify} (or its main
  * with the test class path). Writes {@code <dir>/embeddings-<date>.md}; dir defaults to
  * {@code bench/results}.
  */
