@@ -64,6 +64,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.PriorityQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -104,6 +105,19 @@ public final class LuceneIndex implements VectorIndex {
      * bench/results/engine-*.md). {@code -Dchroma.index.threads=N} enables it on a machine with
      * idle cores.
      */
+    /**
+     * Filtered HNSW wanders through rejected nodes: its cost grows about as total / matches, while
+     * an exact SIMD scan of the matches costs about matches. The two meet near
+     * matches = sqrt(factor * total); at 100k x 384 a 10 % filter (10k matches) took 4.8 ms of CPU
+     * through the graph and 2.8 ms exact, one exact distance ~0.28 us, which puts the factor near
+     * 2,000 (crossover ~14k matches at 100k records, ~45k at 1M). 0 turns the exact path off.
+     */
+    static final long EXACT_FACTOR = Math.max(0, Long.getLong("chroma.index.exactFactor", 2_000));
+
+    static boolean exactBeatsFilteredGraph(long matches, long total) {
+        return matches * matches <= EXACT_FACTOR * total;
+    }
+
     static final int DEFAULT_THREADS = Math.max(1, Integer.getInteger("chroma.index.threads", 1));
 
     /** Fewer new records than this per thread are not worth a thread (nor an extra small segment). */
@@ -779,9 +793,9 @@ public final class LuceneIndex implements VectorIndex {
                 return new DenseHits(new long[0], withVectors ? new float[0][] : null);
             }
             List<ScoreDoc> hits;
-            if (count <= beam) {
-                // Few enough to score them all: exact, and every qualifying record is returned.
-                hits = exactScores(s, matched, target);
+            if (count <= beam || (matched != null && exactBeatsFilteredGraph(count, s.getIndexReader().numDocs()))) {
+                // Few enough to score them all: exact, with perfect recall.
+                hits = exactScores(s, matched, target, k);
             } else {
                 // Lucene's k is also the HNSW beam: ask for max(k, ef), keep the first k.
                 Query knnFilter = matched == null ? null : matched.asQuery();
@@ -886,10 +900,14 @@ public final class LuceneIndex implements VectorIndex {
         return out;
     }
 
-    /** Every qualifying live document ({@code matched}, or all when null) scored against {@code target}. */
-    private static List<ScoreDoc> exactScores(IndexSearcher s, LuceneMatchedDocs matched, float[] target)
+    /**
+     * The best {@code k} qualifying live documents ({@code matched}, or all when null) scored
+     * against {@code target}, in no particular order.
+     */
+    private static List<ScoreDoc> exactScores(IndexSearcher s, LuceneMatchedDocs matched, float[] target, int k)
             throws IOException {
-        List<ScoreDoc> out = new ArrayList<>();
+        // worst of the kept hits on top, so one comparison rejects most candidates
+        PriorityQueue<ScoreDoc> best = new PriorityQueue<>(k + 1, BY_SCORE_THEN_DOC.reversed());
         for (LeafReaderContext leaf : s.getIndexReader().leaves()) {
             DocIdSetIterator it = matched == null ? DocIdSetIterator.all(leaf.reader().maxDoc()) : matched.iterator(leaf);
             if (it == null) {
@@ -908,10 +926,16 @@ public final class LuceneIndex implements VectorIndex {
                 }
                 // Without a vector it can only be a cosine zero vector (upsert requires a vector).
                 float score = withVector.docID() == doc ? vectorScorer.score() : ZERO_VECTOR_SCORE;
-                out.add(new ScoreDoc(leaf.docBase + doc, score));
+                if (best.size() < k) {
+                    best.add(new ScoreDoc(leaf.docBase + doc, score));
+                } else if (score > best.peek().score) {
+                    // a tie keeps the earlier doc, as a full sort by score then doc would
+                    best.poll();
+                    best.add(new ScoreDoc(leaf.docBase + doc, score));
+                }
             }
         }
-        return out;
+        return new ArrayList<>(best);
     }
 
     private static long[] seqsOf(IndexSearcher s, List<ScoreDoc> hits, int k) throws IOException {

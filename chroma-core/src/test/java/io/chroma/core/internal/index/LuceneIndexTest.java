@@ -164,6 +164,25 @@ class LuceneIndexTest {
     }
 
     @Test
+    void aFilterKeepingAFewThousandRecordsIsAnsweredExactly() throws IOException {
+        int dim = 16;
+        float[][] data = LuceneTestData.clustered(20_000, dim, 50, 31);
+        try (LuceneIndex idx = memory(Space.L2, dim)) {
+            for (int i = 0; i < data.length; i++) {
+                idx.upsert(i, data[i], Map.of("bucket", (long) (i % 10)), null);
+            }
+            // 2,000 of 20,000 match: the flat scan, not filtered HNSW, so ef 1 still gives the exact top 10
+            assertThat(LuceneIndex.exactBeatsFilteredGraph(2_000, data.length)).isTrue();
+            long[] bucket3 = idx.filter(Where.eq("bucket", 3L), null);
+            for (int q = 0; q < 20; q++) {
+                float[] query = data[q * 997];
+                assertThat(idx.search(query, 10, 1, Where.eq("bucket", 3L), null, null))
+                        .containsExactly(nearestAmong(data, query, bucket3, 10));
+            }
+        }
+    }
+
+    @Test
     void cosineZeroVectorsAreStoredFoundAndRankedAtDistanceOne() throws IOException {
         try (LuceneIndex idx = memory(Space.COSINE, 3)) {
             idx.upsert(0, new float[] {1, 0, 0}, null, null);
@@ -185,18 +204,20 @@ class LuceneIndexTest {
     void cosineZeroVectorsMergeIntoApproximateResults() throws IOException {
         int dim = 4;
         try (LuceneIndex idx = memory(Space.COSINE, dim)) {
-            // 300 vectors pointing away from the query (cos distance > 1) and one zero vector
-            for (int i = 0; i < 300; i++) {
-                idx.upsert(i, new float[] {-1, 0.01f * i, 0, 0}, Map.of("odd", i % 2 == 1), null);
+            // 10,000 vectors pointing away from the query (cos distance > 1) and two zero vectors
+            int n = 10_000;
+            for (int i = 0; i < n; i++) {
+                idx.upsert(i, new float[] {-1, 0.0001f * i, 0, 0}, Map.of("odd", i % 2 == 1), null);
             }
-            idx.upsert(300, new float[] {0, 0, 0, 0}, Map.of("odd", false), null);
-            idx.upsert(301, new float[] {0, 0, 0, 0}, Map.of("odd", true), null);
+            idx.upsert(n, new float[] {0, 0, 0, 0}, Map.of("odd", false), null);
+            idx.upsert(n + 1, new float[] {0, 0, 0, 0}, Map.of("odd", true), null);
             long[] hits = idx.search(new float[] {1, 0, 0, 0}, 3, 10, null, null, null);
             assertThat(hits).hasSize(3);
-            assertThat(Arrays.copyOf(hits, 2)).containsExactlyInAnyOrder(300, 301); // 1.0 beats every distance > 1
-            // filtered, still the approximate path (150 matches > ef 10)
+            assertThat(Arrays.copyOf(hits, 2)).containsExactlyInAnyOrder(n, n + 1); // 1.0 beats every distance > 1
+            // filtered, still the approximate path: half the records match, too many to scan
+            assertThat(LuceneIndex.exactBeatsFilteredGraph(n / 2, n)).isFalse();
             long[] odd = idx.search(new float[] {1, 0, 0, 0}, 3, 10, Where.eq("odd", true), null, null);
-            assertThat(odd[0]).isEqualTo(301L);
+            assertThat(odd[0]).isEqualTo(n + 1L);
             assertThat(Arrays.stream(odd).boxed()).allMatch(s -> s % 2 == 1);
         }
     }
