@@ -37,6 +37,22 @@ abstract class MaintenanceCommand implements Callable<Integer> {
         }
     }
 
+    /** {@code --path DIR} (a stopped store) or {@code --url URL} (a running server, with its credentials). */
+    static final class StoreLocation {
+        @CommandLine.Option(names = "--path", paramLabel = "DIR", description = "Data directory of a stopped store.")
+        String path;
+
+        @CommandLine.Option(names = "--url", paramLabel = "URL", description = "A running server, e.g. http://localhost:8000.")
+        String url;
+
+        @CommandLine.Mixin
+        ServerOptions server;
+
+        AdminClient client() {
+            return server.client(url);
+        }
+    }
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -57,9 +73,9 @@ abstract class MaintenanceCommand implements Callable<Integer> {
     }
 
     /** Exactly one of {@code --path} and {@code --url}. */
-    void oneOf(String path, String url) {
-        if ((path == null) == (url == null)) {
-            throw usage(path == null ? "Missing option: give --path DIR (a store on disk) or --url URL (a running server)"
+    void oneOf(StoreLocation store) {
+        if ((store.path == null) == (store.url == null)) {
+            throw usage(store.path == null ? "Missing option: give --path DIR (a store on disk) or --url URL (a running server)"
                     : "Give --path or --url, not both");
         }
     }
