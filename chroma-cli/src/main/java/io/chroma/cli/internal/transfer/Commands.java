@@ -39,6 +39,12 @@ final class Commands {
         }
     }
 
+    static void requireBatchSize(CommandLine.Model.CommandSpec spec, int batchSize) {
+        if (batchSize < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--batch-size must be at least 1, got " + batchSize);
+        }
+    }
+
     static String rate(long records, double seconds) {
         return String.format(java.util.Locale.ROOT, "%.0f records/s", records / Math.max(seconds, 1e-9));
     }

@@ -56,12 +56,8 @@ public final class ExportCommand implements Callable<Integer> {
             description = "Records read per request. Default: ${DEFAULT-VALUE}")
     int batchSize;
 
-    @Option(names = {"-q", "--quiet"}, description = "Only the final summary on stderr, no progress.")
-    boolean quiet;
-
-    @Option(names = "--progress-interval", hidden = true, defaultValue = "5000",
-            description = "Milliseconds between progress lines when stderr is not a terminal.")
-    long progressInterval;
+    @Mixin
+    ProgressOptions progressOptions;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -71,9 +67,7 @@ public final class ExportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (batchSize < 1) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--batch-size must be at least 1, got " + batchSize);
-        }
+        Commands.requireBatchSize(spec, batchSize);
         Endpoint from = Commands.option(spec, () -> connection.endpoint(env));
         PrintWriter err = spec.commandLine().getErr();
         return Commands.run(spec, () -> {
@@ -91,7 +85,7 @@ public final class ExportCommand implements Callable<Integer> {
                         flushQuietly(out); // stdout stays open for whatever the caller prints next
                     }
                 } : Files.newOutputStream(partial);
-                Progress progress = new Progress(err, Progress.stderrIsTerminal(), progressInterval, quiet);
+                Progress progress = progressOptions.progress(err);
                 try (JsonlWriter w = new JsonlWriter(new BufferedOutputStream(os, 1 << 16), new JsonFactory())) {
                     w.fileHeader(from.describe(), from.tenant(), from.database());
                     for (Collection c : list) {
