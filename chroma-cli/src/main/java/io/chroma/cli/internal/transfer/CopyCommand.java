@@ -133,7 +133,6 @@ public final class CopyCommand implements Callable<Integer> {
     }
 
     private Endpoint endpoint(String url, String tenant, String database, String token, String basic) {
-        io.chroma.client.HttpClient.builder().url(url); // a malformed URL is a usage error, now
-        return new Endpoint(null, url, tenant, database, Endpoint.Auth.resolve(token, tokenHeader, basic, env));
+        return Endpoint.server(url, tenant, database, Endpoint.Auth.resolve(token, tokenHeader, basic, env));
     }
 }
