@@ -6,9 +6,6 @@ import io.chroma.cli.internal.ExitCodes;
 import io.chroma.cli.internal.VersionProvider;
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -34,7 +31,7 @@ import picocli.CommandLine.Option;
             "5:authentication or authorization refused",
             "6:target collection exists (use --resume)"},
         footer = {"", "Example: chroma copy --from http://old:8000 --to http://new:8000 --collection docs"})
-public final class CopyCommand implements Callable<Integer> {
+public final class CopyCommand extends TransferCommand {
 
     @Option(names = "--from", paramLabel = "URL", required = true, description = "The server to read from.")
     String fromUrl;
@@ -80,14 +77,6 @@ public final class CopyCommand implements Callable<Integer> {
 
     @Mixin
     WriteOptions write;
-
-    @Mixin
-    ProgressOptions progressOptions;
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    Map<String, String> env = System.getenv();
 
     @Override
     public Integer call() {

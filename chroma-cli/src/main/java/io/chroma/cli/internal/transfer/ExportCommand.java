@@ -12,9 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -39,7 +36,7 @@ import picocli.CommandLine.Option;
             "7:data directory in use by another process"},
         footer = {"", "Example: chroma export --path ./chroma_data -o all.jsonl",
             "         chroma export --url http://localhost:8000 --collection docs > docs.jsonl"})
-public final class ExportCommand implements Callable<Integer> {
+public final class ExportCommand extends TransferCommand {
 
     @Mixin
     ConnectionOptions connection;
@@ -55,15 +52,6 @@ public final class ExportCommand implements Callable<Integer> {
     @Option(names = "--batch-size", paramLabel = "N", defaultValue = "1000",
             description = "Records read per request. Default: ${DEFAULT-VALUE}")
     int batchSize;
-
-    @Mixin
-    ProgressOptions progressOptions;
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    /** The environment (client auth variables); tests replace it. */
-    Map<String, String> env = System.getenv();
 
     @Override
     public Integer call() {

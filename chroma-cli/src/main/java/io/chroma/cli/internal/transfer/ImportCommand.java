@@ -16,8 +16,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -45,7 +43,7 @@ import picocli.CommandLine.Parameters;
             "7:data directory in use by another process"},
         footer = {"", "Example: chroma import all.jsonl --path ./restored",
             "         chroma import all.jsonl --url http://localhost:8000 --resume"})
-public final class ImportCommand implements Callable<Integer> {
+public final class ImportCommand extends TransferCommand {
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "FILE", defaultValue = "-",
             description = "The export to read; - for stdin. Default: stdin.")
@@ -60,14 +58,6 @@ public final class ImportCommand implements Callable<Integer> {
 
     @Mixin
     WriteOptions write;
-
-    @Mixin
-    ProgressOptions progressOptions;
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    Map<String, String> env = System.getenv();
 
     @Override
     public Integer call() {
