@@ -1,40 +1,25 @@
 package io.chroma.cli;
 
+import static io.chroma.cli.CliResult.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chroma.api.StoreInUseException;
 import io.chroma.cli.internal.RunCommand;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.BindException;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /** In-process checks of parsing and exit codes; starting real servers is chroma-it's job. */
 class ChromaCliTest {
 
-    private record Result(int code, String out, String err) {
-    }
-
-    private static Result run(String... args) {
-        CommandLine cl = ChromaCli.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int code = cl.execute(args);
-        return new Result(code, out.toString(), err.toString());
-    }
-
     @Test
     void helpAndVersion() {
-        Result help = run("--help");
+        CliResult help = run("--help");
         assertThat(help.code()).isZero();
         assertThat(help.out()).contains("Usage: chroma", "run");
-        Result version = run("--version");
+        CliResult version = run("--version");
         assertThat(version.code()).isZero();
         assertThat(version.out()).containsPattern("chroma \\(Java\\) \\d+\\.\\d+\\.\\d+");
-        Result runHelp = run("run", "--help");
+        CliResult runHelp = run("run", "--help");
         assertThat(runHelp.code()).isZero();
         assertThat(runHelp.out()).contains("--path=DIR", "Default: ./chroma_data", "Default: localhost", "Default: 8000");
     }
@@ -43,7 +28,7 @@ class ChromaCliTest {
     void usageErrorsExitTwo() {
         assertThat(run().code()).isEqualTo(ChromaCli.EXIT_USAGE);
         assertThat(run("run", "--nope").code()).isEqualTo(ChromaCli.EXIT_USAGE);
-        Result badPort = run("run", "--port", "65536");
+        CliResult badPort = run("run", "--port", "65536");
         assertThat(badPort.code()).isEqualTo(ChromaCli.EXIT_USAGE);
         assertThat(badPort.err()).contains("65536", "chroma run --help");
         assertThat(run("run", "--port", "eighty").code()).isEqualTo(ChromaCli.EXIT_USAGE);
@@ -62,7 +47,7 @@ class ChromaCliTest {
 
     @Test
     void runHelpDocumentsAuthFlagsAndVariables() {
-        Result runHelp = run("run", "--help");
+        CliResult runHelp = run("run", "--help");
         assertThat(runHelp.out()).contains("--auth-provider=PROVIDER", "--auth-credentials=CREDENTIALS",
                 "--auth-credentials-file=FILE", "--auth-token-header=HEADER",
                 "CHROMA_SERVER_AUTHN_PROVIDER", "CHROMA_SERVER_AUTH_PROVIDER", "CHROMA_AUTH_TOKEN_TRANSPORT_HEADER");
@@ -71,18 +56,18 @@ class ChromaCliTest {
     @Test
     void authMisconfigurationExitsOneNamingTheSetting(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
         String path = dir.resolve("data").toString();
-        Result noFile = run("run", "--path", path, "--port", "0", "--auth-provider", "basic");
+        CliResult noFile = run("run", "--path", path, "--port", "0", "--auth-provider", "basic");
         assertThat(noFile.code()).isEqualTo(ChromaCli.EXIT_FAILURE);
         assertThat(noFile.err().strip()).startsWith("error: auth misconfigured:").contains("--auth-credentials-file")
                 .doesNotContain("\n");
-        Result missing = run("run", "--path", path, "--port", "0", "--auth-provider", "basic",
+        CliResult missing = run("run", "--path", path, "--port", "0", "--auth-provider", "basic",
                 "--auth-credentials-file", dir.resolve("nope.htpasswd").toString());
         assertThat(missing.code()).isEqualTo(ChromaCli.EXIT_FAILURE);
         assertThat(missing.err()).contains("does not exist", "--auth-credentials-file");
-        Result badProvider = run("run", "--path", path, "--port", "0", "--auth-provider", "kerberos");
+        CliResult badProvider = run("run", "--path", path, "--port", "0", "--auth-provider", "kerberos");
         assertThat(badProvider.code()).isEqualTo(ChromaCli.EXIT_FAILURE);
         assertThat(badProvider.err()).contains("kerberos", "--auth-provider");
-        Result badHeader = run("run", "--path", path, "--port", "0", "--auth-provider", "token",
+        CliResult badHeader = run("run", "--path", path, "--port", "0", "--auth-provider", "token",
                 "--auth-credentials", "s3cret-token", "--auth-token-header", "X-Api-Key");
         assertThat(badHeader.code()).isEqualTo(ChromaCli.EXIT_FAILURE);
         assertThat(badHeader.err()).contains("--auth-token-header").doesNotContain("s3cret-token");

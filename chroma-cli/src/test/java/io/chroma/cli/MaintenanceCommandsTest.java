@@ -1,5 +1,6 @@
 package io.chroma.cli;
 
+import static io.chroma.cli.CliResult.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chroma.api.Collection;
@@ -15,8 +16,6 @@ import io.chroma.server.auth.AuthProvider;
 import io.chroma.server.auth.AuthSettings;
 import io.chroma.server.auth.TokenHeader;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.ServerSocket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -27,26 +26,9 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** vacuum, backup, restore and check in-process: parsing, output and exit codes. */
 class MaintenanceCommandsTest {
-
-    private record Result(int code, String out, String err) {
-        List<String> errorLines() {
-            return err.lines().filter(l -> l.startsWith("error:")).toList();
-        }
-    }
-
-    private static Result run(String... args) {
-        CommandLine cl = ChromaCli.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int code = cl.execute(args);
-        return new Result(code, out.toString(), err.toString());
-    }
 
     private static void store(Path dir, int n) {
         try (PersistentClient c = new PersistentClient(dir, ClientSettings.defaults().withDefaultEmbeddingFunction(false))) {
@@ -64,7 +46,7 @@ class MaintenanceCommandsTest {
     @Test
     void everyCommandHasHelpWithItsExitCodes() {
         for (String cmd : List.of("vacuum", "backup", "restore", "check")) {
-            Result help = run(cmd, "--help");
+            CliResult help = run(cmd, "--help");
             assertThat(help.code()).as(cmd).isZero();
             assertThat(help.out()).as(cmd).contains("Usage: chroma " + cmd, "--path", "Exit codes:", "2   bad usage",
                     "3   not found", "7   data directory in use");
@@ -80,7 +62,7 @@ class MaintenanceCommandsTest {
     @Test
     void usageErrorsExitTwo() {
         assertThat(run("vacuum").code()).isEqualTo(2);
-        Result both = run("check", "--path", "/x", "--url", "http://localhost:1");
+        CliResult both = run("check", "--path", "/x", "--url", "http://localhost:1");
         assertThat(both.code()).isEqualTo(2);
         assertThat(both.err()).contains("not both", "chroma check --help");
         assertThat(run("backup", "--path", "/x").code()).as("--to is required").isEqualTo(2);
@@ -90,18 +72,18 @@ class MaintenanceCommandsTest {
 
     @Test
     void wrongPathsAreNotFoundWithOneLine(@TempDir Path tmp) throws Exception {
-        Result missing = run("vacuum", "--path", tmp.resolve("nope").toString());
+        CliResult missing = run("vacuum", "--path", tmp.resolve("nope").toString());
         assertThat(missing.code()).isEqualTo(ExitCodes.NOT_FOUND);
         assertThat(missing.errorLines()).singleElement().asString().contains("No such directory");
         assertThat(tmp.resolve("nope")).doesNotExist();
         Files.writeString(tmp.resolve("file.txt"), "x");
-        Result notAStore = run("check", "--path", tmp.toString());
+        CliResult notAStore = run("check", "--path", tmp.toString());
         assertThat(notAStore.code()).isEqualTo(ExitCodes.NOT_FOUND);
         assertThat(notAStore.errorLines()).singleElement().asString().contains("not a Chroma data directory");
-        Result noBackup = run("restore", "--from", tmp.resolve("nope").toString(), "--path", tmp.resolve("t").toString());
+        CliResult noBackup = run("restore", "--from", tmp.resolve("nope").toString(), "--path", tmp.resolve("t").toString());
         assertThat(noBackup.code()).isEqualTo(ExitCodes.NOT_FOUND);
         assertThat(noBackup.errorLines()).singleElement().asString().contains("No such backup directory");
-        Result notABackup = run("restore", "--from", tmp.toString(), "--path", tmp.resolve("t").toString());
+        CliResult notABackup = run("restore", "--from", tmp.toString(), "--path", tmp.resolve("t").toString());
         assertThat(notABackup.code()).as("an incomplete backup is a failure, not a wrong path").isEqualTo(ExitCodes.FAILURE);
         assertThat(notABackup.errorLines()).singleElement().asString().contains("not a Chroma backup");
         assertThat(notABackup.err()).doesNotContain("\tat ");
@@ -113,7 +95,7 @@ class MaintenanceCommandsTest {
         store(data, 10);
         try (PersistentClient held = new PersistentClient(data)) {
             for (String cmd : List.of("vacuum", "check")) {
-                Result r = run(cmd, "--path", data.toString());
+                CliResult r = run(cmd, "--path", data.toString());
                 assertThat(r.code()).as(cmd).isEqualTo(ExitCodes.IN_USE);
                 assertThat(r.errorLines()).singleElement().asString().contains("in use", "--url");
             }
@@ -123,7 +105,7 @@ class MaintenanceCommandsTest {
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort(); // closed again: nothing listens there
         }
-        Result r = run("vacuum", "--url", "http://127.0.0.1:" + port);
+        CliResult r = run("vacuum", "--url", "http://127.0.0.1:" + port);
         assertThat(r.code()).isEqualTo(ExitCodes.UNREACHABLE);
         assertThat(r.errorLines()).singleElement().asString().contains("cannot reach", "127.0.0.1:" + port);
     }
@@ -132,26 +114,26 @@ class MaintenanceCommandsTest {
     void backupRestoreCheckAndVacuumOfAStoppedStore(@TempDir Path tmp) {
         Path data = tmp.resolve("data");
         store(data, 500);
-        Result check = run("check", "--path", data.toString());
+        CliResult check = run("check", "--path", data.toString());
         assertThat(check.code()).isZero();
         assertThat(check.out()).contains("Consistent: 1 collections, 500 records");
 
         Path backup = tmp.resolve("backup");
-        Result b = run("backup", "--path", data.toString(), "--to", backup.toString());
+        CliResult b = run("backup", "--path", data.toString(), "--to", backup.toString());
         assertThat(b.code()).as(b.err()).isZero();
         assertThat(b.out()).contains("records:        500");
-        Result again = run("backup", "--path", data.toString(), "--to", backup.toString());
+        CliResult again = run("backup", "--path", data.toString(), "--to", backup.toString());
         assertThat(again.code()).isEqualTo(1);
         assertThat(again.errorLines()).singleElement().asString().contains("not empty");
 
-        Result restore = run("restore", "--from", backup.toString(), "--path", data.toString());
+        CliResult restore = run("restore", "--from", backup.toString(), "--path", data.toString());
         assertThat(restore.code()).as("refuses a non-empty target").isEqualTo(1);
         assertThat(restore.errorLines()).singleElement().asString().contains("--force");
-        Result forced = run("restore", "--from", backup.toString(), "--path", data.toString(), "--force");
+        CliResult forced = run("restore", "--from", backup.toString(), "--path", data.toString(), "--force");
         assertThat(forced.code()).as(forced.err()).isZero();
         assertThat(forced.out()).contains("records:        500", "Consistent");
 
-        Result vacuum = run("vacuum", "--path", data.toString());
+        CliResult vacuum = run("vacuum", "--path", data.toString());
         assertThat(vacuum.code()).isZero();
         assertThat(vacuum.out()).contains("bytes before:", "bytes after:", "reclaimed:");
     }
@@ -165,7 +147,7 @@ class MaintenanceCommandsTest {
         try (KvStore kv = RocksKvStore.open(data.resolve("rocksdb")); KvStore.Batch b = kv.batch()) {
             b.delete(KvStore.Cf.IDS, ByteBuffer.allocate(8 + id.length).putLong(1).put(id).array()).commit();
         }
-        Result r = run("check", "--path", data.toString());
+        CliResult r = run("check", "--path", data.toString());
         assertThat(r.code()).isEqualTo(ExitCodes.INCONSISTENT).isEqualTo(8);
         assertThat(r.out()).contains("Inconsistent", "'id-3'");
     }
@@ -174,14 +156,14 @@ class MaintenanceCommandsTest {
     void throughARunningServer(@TempDir Path tmp) {
         try (ChromaServer server = ChromaServer.start(ServerConfig.defaults().withPath(tmp.resolve("data")).withPort(0))) {
             Path backup = tmp.resolve("backup");
-            Result b = run("backup", "--url", server.url(), "--to", backup.toString());
+            CliResult b = run("backup", "--url", server.url(), "--to", backup.toString());
             assertThat(b.code()).as(b.err()).isZero();
             assertThat(backup.resolve("manifest.properties")).exists();
             assertThat(run("vacuum", "--url", server.url()).code()).isZero();
-            Result check = run("check", "--url", server.url());
+            CliResult check = run("check", "--url", server.url());
             assertThat(check.code()).isZero();
             assertThat(check.out()).contains("Consistent");
-            Result again = run("backup", "--url", server.url(), "--to", backup.toString());
+            CliResult again = run("backup", "--url", server.url(), "--to", backup.toString());
             assertThat(again.code()).isEqualTo(1);
             assertThat(again.errorLines()).singleElement().asString().contains("409", "not empty");
         }
@@ -194,14 +176,14 @@ class MaintenanceCommandsTest {
         try (ChromaServer server = ChromaServer.start(ServerConfig.defaults().withPath(tmp.resolve("data"))
                 .withHost("127.0.0.1").withPort(0).withAuth(auth))) {
             for (String cmd : List.of("vacuum", "check")) {
-                Result none = run(cmd, "--url", server.url());
+                CliResult none = run(cmd, "--url", server.url());
                 assertThat(none.code()).as(cmd + ": " + none.err()).isEqualTo(ExitCodes.AUTH);
                 assertThat(none.errorLines()).singleElement().asString().contains("401", "--token");
             }
-            Result wrong = run("backup", "--url", server.url(), "--to", tmp.resolve("b").toString(), "--token", "nope",
+            CliResult wrong = run("backup", "--url", server.url(), "--to", tmp.resolve("b").toString(), "--token", "nope",
                     "--token-header", "X-Chroma-Token");
             assertThat(wrong.code()).as(wrong.err()).isEqualTo(ExitCodes.AUTH);
-            Result ok = run("check", "--url", server.url(), "--token", "s3cret", "--token-header", "X-Chroma-Token");
+            CliResult ok = run("check", "--url", server.url(), "--token", "s3cret", "--token-header", "X-Chroma-Token");
             assertThat(ok.code()).as(ok.err()).isZero();
         }
     }

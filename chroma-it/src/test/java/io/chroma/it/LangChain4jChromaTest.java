@@ -17,12 +17,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -38,9 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
 class LangChain4jChromaTest {
 
     /** The scenarios; each uses its own collection, so they share one server. */
-    abstract static class Scenarios {
-        abstract String url();
-
+    abstract static class Scenarios extends OneServerPerClass {
         private ChromaEmbeddingStore store(String collection) {
             return ChromaEmbeddingStore.builder()
                     .baseUrl(url())
@@ -237,53 +232,18 @@ class LangChain4jChromaTest {
     }
 
     @Nested
-    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
     class AgainstOurServer extends Scenarios {
-        private ServerProcess server;
-
         @BeforeAll
         void start(@TempDir Path data) {
-            server = ServerProcess.start(data);
-        }
-
-        @AfterAll
-        void stop() {
-            if (server != null) {
-                server.close();
-            }
-        }
-
-        @Override
-        String url() {
-            return server.url();
+            startOurs(data);
         }
     }
 
     @Nested
-    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
     class AgainstRealChroma extends Scenarios {
-        private RealChroma real;
-
         @BeforeAll
         void start() {
-            String[] reason = new String[1];
-            real = RealChroma.startOrNull(reason);
-            if (real == null) {
-                System.err.println("SKIPPED langchain4j vs real Chroma: " + reason[0]);
-                Assumptions.abort("real Chroma not available: " + reason[0]);
-            }
-        }
-
-        @AfterAll
-        void stop() {
-            if (real != null) {
-                real.close();
-            }
-        }
-
-        @Override
-        String url() {
-            return real.url();
+            startRealOrSkip("langchain4j");
         }
     }
 }

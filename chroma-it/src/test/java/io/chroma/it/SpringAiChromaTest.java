@@ -11,12 +11,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.ai.chroma.vectorstore.ChromaApi;
 import org.springframework.ai.chroma.vectorstore.ChromaVectorStore;
@@ -87,9 +84,7 @@ class SpringAiChromaTest {
     }
 
     /** The scenarios; each uses its own tenant, database and collection, so they share one server. */
-    abstract static class Scenarios {
-        abstract String url();
-
+    abstract static class Scenarios extends OneServerPerClass {
         private static final String QUERY = "red fruit";
 
         // query "red fruit": d1 cos 1, d4 2/3, d3 1/sqrt(3), d2 1/3
@@ -245,53 +240,18 @@ class SpringAiChromaTest {
     }
 
     @Nested
-    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
     class AgainstOurServer extends Scenarios {
-        private ServerProcess server;
-
         @BeforeAll
         void start(@TempDir Path data) {
-            server = ServerProcess.start(data);
-        }
-
-        @AfterAll
-        void stop() {
-            if (server != null) {
-                server.close();
-            }
-        }
-
-        @Override
-        String url() {
-            return server.url();
+            startOurs(data);
         }
     }
 
     @Nested
-    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
     class AgainstRealChroma extends Scenarios {
-        private RealChroma real;
-
         @BeforeAll
         void start() {
-            String[] reason = new String[1];
-            real = RealChroma.startOrNull(reason);
-            if (real == null) {
-                System.err.println("SKIPPED Spring AI vs real Chroma: " + reason[0]);
-                Assumptions.abort("real Chroma not available: " + reason[0]);
-            }
-        }
-
-        @AfterAll
-        void stop() {
-            if (real != null) {
-                real.close();
-            }
-        }
-
-        @Override
-        String url() {
-            return real.url();
+            startRealOrSkip("Spring AI");
         }
     }
 }

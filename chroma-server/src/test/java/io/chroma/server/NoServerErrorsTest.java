@@ -1,11 +1,7 @@
 package io.chroma.server;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,23 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Client mistakes never surface as a 5xx: every write/read route on both API versions gets a set of
  * wrong bodies (wrong types in every field, nulls, huge numbers, deep nesting, garbage bytes).
  */
-class NoServerErrorsTest {
-
-    @TempDir
-    static Path dir;
-    static ChromaServer server;
-    static Wire w;
-
-    @BeforeAll
-    static void start() {
-        server = ChromaServer.start(ServerConfig.defaults().withPath(dir.resolve("data")).withPort(0));
-        w = new Wire(server.url());
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+class NoServerErrorsTest extends ServerOnTempDir {
 
     static final List<String> BODIES = List.of(
             "", " ", "null", "true", "1", "\"s\"", "[]", "{}", "{\"a\":", "\u0000\u00ff\u00fe", "{\"name\":null}",

@@ -1,31 +1,22 @@
 package io.chroma.server;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.net.http.HttpRequest;
-import java.nio.file.Path;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code POST .../search} over real HTTP: Chroma's wire format and its error statuses and texts. */
-class SearchApiTest {
+class SearchApiTest extends ServerOnTempDir {
 
     static final String DB = "/api/v2/tenants/default_tenant/databases/default_database";
 
-    @TempDir
-    static Path dir;
-    static ChromaServer server;
-    static Wire w;
     static String id;
 
     @BeforeAll
-    static void start() {
-        server = ChromaServer.start(ServerConfig.defaults().withPath(dir.resolve("data")).withPort(0));
-        w = new Wire(server.url());
+    static void seed() {
         Wire.Reply r = w.post(DB + "/collections", "{\"name\":\"abc\"}");
         id = r.json().get("id").asText();
         Wire.Reply add = w.post(search("add"), """
@@ -33,11 +24,6 @@ class SearchApiTest {
                  "documents":["The quick brown fox jumps","A lazy dog sleeps","Foxes are quick animals"],
                  "metadatas":[{"cat":"x","n":1},{"cat":"y","n":2},null]}""");
         assertThat(add.status()).as(add.toString()).isEqualTo(201);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     static String search(String op) {

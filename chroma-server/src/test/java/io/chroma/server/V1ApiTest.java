@@ -1,39 +1,15 @@
 package io.chroma.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** /api/v1 with Chroma 0.5.20 – 0.6.3 semantics (what Python 0.5 and JS 1.8 clients expect). */
-class V1ApiTest {
-
-    @TempDir
-    static Path dir;
-    static ChromaServer server;
-    static Wire w;
-
-    @BeforeAll
-    static void start() {
-        server = ChromaServer.start(ServerConfig.defaults().withPath(dir.resolve("data")).withPort(0));
-        w = new Wire(server.url());
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
-
-    static String unique(String prefix) {
-        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
-    }
+class V1ApiTest extends ServerOnTempDir {
 
     static String create(String name) {
         Wire.Reply r = w.post("/api/v1/collections", "{\"name\":\"" + name + "\"}");

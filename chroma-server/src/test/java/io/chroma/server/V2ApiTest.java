@@ -1,14 +1,10 @@
 package io.chroma.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -17,29 +13,9 @@ import java.util.UUID;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** /api/v2 against a real engine on a temp dir, over real HTTP: Chroma 1.x shapes and statuses. */
-class V2ApiTest {
+class V2ApiTest extends ServerOnTempDir {
 
     static final String DB = "/api/v2/tenants/default_tenant/databases/default_database";
-
-    @TempDir
-    static Path dir;
-    static ChromaServer server;
-    static Wire w;
-
-    @BeforeAll
-    static void start() {
-        server = ChromaServer.start(ServerConfig.defaults().withPath(dir.resolve("data")).withPort(0));
-        w = new Wire(server.url());
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
-
-    static String unique(String prefix) {
-        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
-    }
 
     /** Creates a collection and returns its id. */
     static String create(String name) {

@@ -27,31 +27,25 @@ import picocli.CommandLine.Option;
         footer = {"", "The same exit codes as every chroma command but run: see 'chroma --help'."})
 public final class BackupCommand extends MaintenanceCommand {
 
-    @Option(names = "--path", paramLabel = "DIR", description = "Data directory of a stopped store.")
-    String path;
-
-    @Option(names = "--url", paramLabel = "URL", description = "A running server, e.g. http://localhost:8000.")
-    String url;
-
     @Option(names = "--to", paramLabel = "BACKUP", required = true,
             description = "The backup directory to create (it must not exist, or be empty).")
     String to;
 
     @Mixin
-    ServerOptions server;
+    StoreLocation store;
 
     @Override
     int execute() {
-        oneOf(path, url);
+        oneOf(store);
         Path target = path("--to", to);
-        if (url != null) {
-            AdminClient c = server.client(url);
+        if (store.url != null) {
+            AdminClient c = store.client();
             JsonNode r = c.post("backup", "{\"path\":" + AdminClient.quote(target.toString()) + "}");
             print(r.path("source").asText() + " (server " + c.url() + ")", r.path("path").asText(),
                     r.path("took_ms").asLong(), r.path("collections").asLong(), r.path("records").asLong(),
                     r.path("indexes_copied").asLong(), r.path("bytes").asLong(), r.path("created").asText());
         } else {
-            StoreMaintenance.BackupResult r = StoreMaintenance.backup(path("--path", path), target);
+            StoreMaintenance.BackupResult r = StoreMaintenance.backup(path("--path", store.path), target);
             print(r.manifest().source(), r.path().toString(), r.took().toMillis(), r.manifest().collections(),
                     r.manifest().records(), r.manifest().indexesCopied(), r.bytes(), r.manifest().created().toString());
         }

@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /** {@code chroma check}: the engine's consistency check. */
 @Command(name = "check",
@@ -29,26 +28,20 @@ import picocli.CommandLine.Option;
         footer = {"", "The same exit codes as every chroma command but run: see 'chroma --help'."})
 public final class CheckCommand extends MaintenanceCommand {
 
-    @Option(names = "--path", paramLabel = "DIR", description = "Data directory of a stopped store.")
-    String path;
-
-    @Option(names = "--url", paramLabel = "URL", description = "A running server, e.g. http://localhost:8000.")
-    String url;
-
     @Mixin
-    ServerOptions server;
+    StoreLocation store;
 
     @Override
     int execute() {
-        oneOf(path, url);
+        oneOf(store);
         StoreMaintenance.CheckResult r;
-        if (url != null) {
-            JsonNode j = server.client(url).post("check", "{}");
+        if (store.url != null) {
+            JsonNode j = store.client().post("check", "{}");
             List<String> problems = new ArrayList<>();
             j.path("problems").forEach(p -> problems.add(p.asText()));
             r = new StoreMaintenance.CheckResult(j.path("collections").asInt(), j.path("records").asLong(), problems);
         } else {
-            r = StoreMaintenance.check(path("--path", path));
+            r = StoreMaintenance.check(path("--path", store.path));
         }
         return report(out(), r) ? 0 : ExitCodes.INCONSISTENT;
     }

@@ -37,6 +37,22 @@ abstract class MaintenanceCommand implements Callable<Integer> {
         }
     }
 
+    /** {@code --path DIR} (a stopped store) or {@code --url URL} (a running server, with its credentials). */
+    static final class StoreLocation {
+        @CommandLine.Option(names = "--path", paramLabel = "DIR", description = "Data directory of a stopped store.")
+        String path;
+
+        @CommandLine.Option(names = "--url", paramLabel = "URL", description = "A running server, e.g. http://localhost:8000.")
+        String url;
+
+        @CommandLine.Mixin
+        ServerOptions server;
+
+        AdminClient client() {
+            return server.client(url);
+        }
+    }
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -57,9 +73,9 @@ abstract class MaintenanceCommand implements Callable<Integer> {
     }
 
     /** Exactly one of {@code --path} and {@code --url}. */
-    void oneOf(String path, String url) {
-        if ((path == null) == (url == null)) {
-            throw usage(path == null ? "Missing option: give --path DIR (a store on disk) or --url URL (a running server)"
+    void oneOf(StoreLocation store) {
+        if ((store.path == null) == (store.url == null)) {
+            throw usage(store.path == null ? "Missing option: give --path DIR (a store on disk) or --url URL (a running server)"
                     : "Give --path or --url, not both");
         }
     }
@@ -71,27 +87,11 @@ abstract class MaintenanceCommand implements Callable<Integer> {
             return execute();
         } catch (CommandLine.ParameterException e) {
             throw e; // usage: the handler prints it and exits 2
-        } catch (StoreInUseException e) {
-            err.println("error: the data directory is in use by another process (a running server? stop it, or use "
-                    + "--url to ask it): " + oneLine(e.getMessage()));
-            return ExitCodes.IN_USE;
-        } catch (AdminClient.UnreachableException e) {
-            err.println("error: " + oneLine(e.getMessage()));
-            return ExitCodes.UNREACHABLE;
-        } catch (AdminClient.ServerErrorException e) {
-            err.println("error: " + oneLine(e.getMessage()));
-            return e.status == 401 || e.status == 403 ? ExitCodes.AUTH : ExitCodes.FAILURE;
-        } catch (MaintenanceException e) {
-            err.println("error: " + oneLine(e.getMessage()));
-            return exitCode(e.reason());
-        } catch (UncheckedIOException e) {
-            err.println("error: " + oneLine(e.getMessage()));
-            return ExitCodes.FAILURE;
         } catch (IllegalArgumentException e) {
             throw usage(oneLine(e.getMessage()));
         } catch (RuntimeException e) {
-            err.println("error: " + RunCommand.describe(e));
-            return ExitCodes.FAILURE;
+            err.println("error: " + describe(e));
+            return ExitCodes.of(e);
         } finally {
             err.flush();
         }
@@ -99,16 +99,16 @@ abstract class MaintenanceCommand implements Callable<Integer> {
 
     abstract int execute();
 
-    /**
-     * A refusal's exit code: no such directory, or no Chroma store in it, is "not found" (3), as
-     * for export and import; a backup that is incomplete, unreadable or newer, a target not empty,
-     * another maintenance operation running and the like are failures (1).
-     */
-    static int exitCode(MaintenanceException.Reason reason) {
-        return switch (reason) {
-            case NOT_FOUND, NOT_A_STORE -> ExitCodes.NOT_FOUND;
-            default -> ExitCodes.FAILURE;
-        };
+    private static String describe(RuntimeException e) {
+        if (e instanceof StoreInUseException) {
+            return "the data directory is in use by another process (a running server? stop it, or use "
+                    + "--url to ask it): " + oneLine(e.getMessage());
+        }
+        if (e instanceof AdminClient.UnreachableException || e instanceof AdminClient.ServerErrorException
+                || e instanceof MaintenanceException || e instanceof UncheckedIOException) {
+            return oneLine(e.getMessage()); // these messages say what happened already
+        }
+        return RunCommand.describe(e);
     }
 
     static String oneLine(String s) {

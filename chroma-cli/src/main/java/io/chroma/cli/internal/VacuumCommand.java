@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.chroma.core.StoreMaintenance;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /** {@code chroma vacuum}: reclaims the space of deleted and updated records. */
 @Command(name = "vacuum",
@@ -24,29 +23,23 @@ import picocli.CommandLine.Option;
         footer = {"", "The same exit codes as every chroma command but run: see 'chroma --help'."})
 public final class VacuumCommand extends MaintenanceCommand {
 
-    @Option(names = "--path", paramLabel = "DIR", description = "Data directory of a stopped store.")
-    String path;
-
-    @Option(names = "--url", paramLabel = "URL", description = "A running server, e.g. http://localhost:8000.")
-    String url;
-
     @Mixin
-    ServerOptions server;
+    StoreLocation store;
 
     @Override
     int execute() {
-        oneOf(path, url);
+        oneOf(store);
         long before, after, took;
         String where;
-        if (url != null) {
-            AdminClient c = server.client(url);
+        if (store.url != null) {
+            AdminClient c = store.client();
             JsonNode r = c.post("vacuum", "{}");
             before = r.path("bytes_before").asLong();
             after = r.path("bytes_after").asLong();
             took = r.path("took_ms").asLong();
             where = r.path("path").asText() + " (server " + c.url() + ")";
         } else {
-            StoreMaintenance.VacuumResult r = StoreMaintenance.vacuum(path("--path", path));
+            StoreMaintenance.VacuumResult r = StoreMaintenance.vacuum(path("--path", store.path));
             before = r.bytesBefore();
             after = r.bytesAfter();
             took = r.took().toMillis();

@@ -54,32 +54,10 @@ public final class Maintenance {
         return exclusive(e, () -> e.read(() -> {
             long t0 = System.nanoTime();
             long before = Backups.bytesOf(root);
-            int indexes = 0;
-            for (CollectionState s : e.collectionStates()) {
-                if (s.dimension == null) {
-                    continue;
-                }
-                s.writeLock.lock();
-                try {
-                    if (s.deleted) {
-                        continue;
-                    }
-                    VectorIndex idx = e.indexLocked(s);
-                    if (idx == null) {
-                        continue;
-                    }
-                    // commit first: the merge then runs on a durable state at the current log
-                    // position, and the commit truncates the write log that compaction then drops
-                    e.commitIndexLocked(s, idx);
-                    idx.reclaimSpace();
-                    indexes++;
-                } catch (IOException ex) {
-                    throw new ChromaException("InternalError", "Vacuum of the index of collection " + s.name
-                            + " failed: " + ex.getMessage(), ex);
-                } finally {
-                    s.writeLock.unlock();
-                }
-            }
+            int indexes = forEachCommittedIndex(e, (s, idx) -> idx.reclaimSpace(), (s, ex) -> {
+                throw new ChromaException("InternalError", "Vacuum of the index of collection " + s.name
+                        + " failed: " + ex.getMessage(), ex);
+            });
             e.store.kv().compact();
             removeOrphanIndexes(e);
             long after = Backups.bytesOf(root);
@@ -144,29 +122,12 @@ public final class Maintenance {
             Instant createdAt = Instant.now();
             List<Map.Entry<UUID, VectorIndex.HeldCommit>> held = new ArrayList<>();
             try {
-                for (CollectionState s : e.collectionStates()) {
-                    if (s.dimension == null) {
-                        continue;
-                    }
-                    s.writeLock.lock();
-                    try {
-                        if (s.deleted) {
-                            continue;
-                        }
-                        VectorIndex idx = e.indexLocked(s);
-                        if (idx == null) {
-                            continue;
-                        }
-                        e.commitIndexLocked(s, idx);
-                        idx.holdCommit().ifPresent(h -> held.add(Map.entry(s.id, h)));
-                    } catch (IOException ex) {
-                        // no copy of this index: the restored store rebuilds it from the records
-                        Engine.LOG.log(System.Logger.Level.WARNING, "Backup: index of " + s.name
-                                + " not copied (" + ex + "); a restore rebuilds it");
-                    } finally {
-                        s.writeLock.unlock();
-                    }
-                }
+                forEachCommittedIndex(e, (s, idx) -> idx.holdCommit().ifPresent(h -> held.add(Map.entry(s.id, h))),
+                        (s, ex) -> {
+                            // no copy of this index: the restored store rebuilds it from the records
+                            Engine.LOG.log(System.Logger.Level.WARNING, "Backup: index of " + s.name
+                                    + " not copied (" + ex + "); a restore rebuilds it");
+                        });
                 e.store.kv().checkpoint(target.resolve(Backups.ROCKSDB));
                 int copied = 0;
                 for (Map.Entry<UUID, VectorIndex.HeldCommit> h : held) {
@@ -456,6 +417,50 @@ public final class Maintenance {
     }
 
     // ---- shared ----
+
+    /** What vacuum and backup do with one collection's freshly committed index. */
+    private interface IndexStep {
+        void accept(CollectionState s, VectorIndex idx) throws IOException;
+    }
+
+    /** What vacuum and backup do when a collection's index cannot be committed or stepped through. */
+    private interface IndexFailure {
+        void accept(CollectionState s, IOException ex);
+    }
+
+    /**
+     * Commits the index of each live collection that has one and runs {@code step} on it, both
+     * under the collection's write lock, one collection at a time (the others keep serving). The
+     * commit comes first because vacuum's merge and backup's held commit both need a durable index
+     * at exactly the collection's current write-log position, and the commit truncates the write
+     * log (that vacuum's compaction then drops). Returns how many indexes went through {@code step}.
+     */
+    private static int forEachCommittedIndex(Engine e, IndexStep step, IndexFailure onFailure) {
+        int done = 0;
+        for (CollectionState s : e.collectionStates()) {
+            if (s.dimension == null) {
+                continue;
+            }
+            s.writeLock.lock();
+            try {
+                if (s.deleted) {
+                    continue;
+                }
+                VectorIndex idx = e.indexLocked(s);
+                if (idx == null) {
+                    continue;
+                }
+                e.commitIndexLocked(s, idx);
+                step.accept(s, idx);
+                done++;
+            } catch (IOException ex) {
+                onFailure.accept(s, ex);
+            } finally {
+                s.writeLock.unlock();
+            }
+        }
+        return done;
+    }
 
     private static Path requirePersistent(Engine e, String what) {
         if (e.path() == null) {

@@ -71,34 +71,28 @@ public final class RequestReader {
 
     /** {@code {"name": str}} (create tenant / database). */
     public String name(byte[] body) {
-        String[] name = new String[1];
-        readObject(body, (field, p) -> {
-            if (field.equals("name")) {
-                name[0] = string(field, p, false);
-            } else {
-                p.skipChildren();
-            }
-        });
-        if (name[0] == null) {
-            throw MalformedBodyException.type(null, "missing field `name`");
-        }
-        return name[0];
+        return requiredString(body, "name");
     }
 
     /** {@code {"path": str}} (admin backup: a directory on the server's machine). */
     public String path(byte[] body) {
-        String[] path = new String[1];
+        return requiredString(body, "path");
+    }
+
+    /** The one string field {@code wanted} of a body whose other fields are ignored. */
+    private String requiredString(byte[] body, String wanted) {
+        String[] value = new String[1];
         readObject(body, (field, p) -> {
-            if (field.equals("path")) {
-                path[0] = string(field, p, false);
+            if (field.equals(wanted)) {
+                value[0] = string(field, p, false);
             } else {
                 p.skipChildren();
             }
         });
-        if (path[0] == null) {
-            throw MalformedBodyException.type(null, "missing field `path`");
+        if (value[0] == null) {
+            throw MalformedBodyException.type(null, "missing field `" + wanted + "`");
         }
-        return path[0];
+        return value[0];
     }
 
     /** A body whose content does not matter but, when present, must be a JSON object. */
@@ -368,6 +362,22 @@ public final class RequestReader {
         return MalformedBodyException.type(field, "invalid type: " + describe(t) + ", expected " + expected);
     }
 
+    /**
+     * Whether the current value is null (an optional list or map left out); any other value that
+     * does not start with {@code start} is skipped and refused as not {@code expected}.
+     */
+    private static boolean isNull(String field, JsonParser p, JsonToken start, String expected) throws IOException {
+        JsonToken t = p.currentToken();
+        if (t == JsonToken.VALUE_NULL) {
+            return true;
+        }
+        if (t != start) {
+            p.skipChildren();
+            throw wrongType(field, t, expected);
+        }
+        return false;
+    }
+
     private static String string(String field, JsonParser p, boolean nullable) throws IOException {
         JsonToken t = p.currentToken();
         if (t == JsonToken.VALUE_STRING) {
@@ -410,15 +420,11 @@ public final class RequestReader {
     }
 
     private static List<String> strings(String field, JsonParser p, boolean nullItems) throws IOException {
-        JsonToken t = p.currentToken();
-        if (t == JsonToken.VALUE_NULL) {
+        if (isNull(field, p, JsonToken.START_ARRAY, "a sequence")) {
             return null;
         }
-        if (t != JsonToken.START_ARRAY) {
-            p.skipChildren();
-            throw wrongType(field, t, "a sequence");
-        }
         List<String> out = new ArrayList<>();
+        JsonToken t;
         while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
             if (t == JsonToken.VALUE_STRING) {
                 out.add(text(p));
@@ -520,13 +526,8 @@ public final class RequestReader {
     }
 
     private static List<Map<String, Object>> metadatas(String field, JsonParser p) throws IOException {
-        JsonToken t = p.currentToken();
-        if (t == JsonToken.VALUE_NULL) {
+        if (isNull(field, p, JsonToken.START_ARRAY, "a sequence")) {
             return null;
-        }
-        if (t != JsonToken.START_ARRAY) {
-            p.skipChildren();
-            throw wrongType(field, t, "a sequence");
         }
         List<Map<String, Object>> out = new ArrayList<>();
         while (p.nextToken() != JsonToken.END_ARRAY) {
@@ -537,15 +538,11 @@ public final class RequestReader {
 
     /** A metadata object: scalar, null (update: delete the key) or list-of-scalar values. */
     private static Map<String, Object> metadata(String field, JsonParser p) throws IOException {
-        JsonToken t = p.currentToken();
-        if (t == JsonToken.VALUE_NULL) {
+        if (isNull(field, p, JsonToken.START_OBJECT, "a map")) {
             return null;
         }
-        if (t != JsonToken.START_OBJECT) {
-            p.skipChildren();
-            throw wrongType(field, t, "a map");
-        }
         Map<String, Object> out = new LinkedHashMap<>();
+        JsonToken t;
         while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
             String key = unicode(p.currentName(), p);
             t = p.nextToken();
@@ -579,13 +576,8 @@ public final class RequestReader {
     }
 
     private static Map<String, Object> object(String field, JsonParser p) throws IOException {
-        JsonToken t = p.currentToken();
-        if (t == JsonToken.VALUE_NULL) {
+        if (isNull(field, p, JsonToken.START_OBJECT, "a map")) {
             return null;
-        }
-        if (t != JsonToken.START_OBJECT) {
-            p.skipChildren();
-            throw wrongType(field, t, "a map");
         }
         @SuppressWarnings("unchecked")
         Map<String, Object> m = (Map<String, Object>) any(p);

@@ -45,6 +45,15 @@ public final class ResponseWriter {
         return json(g -> writeValue(g, v));
     }
 
+    /** The heartbeat answer, the same on /api/v1 and /api/v2. */
+    public static byte[] heartbeat(long nanos) {
+        return json(g -> {
+            g.writeStartObject();
+            g.writeNumberField("nanosecond heartbeat", nanos);
+            g.writeEndObject();
+        });
+    }
+
     public static byte[] error(String name, String message) {
         return json(g -> {
             g.writeStartObject();

@@ -108,11 +108,7 @@ public class V1Controller {
 
     @Get("/heartbeat")
     public MutableHttpResponse<byte[]> heartbeat() {
-        return handle(() -> Http.ok(ResponseWriter.json(g -> {
-            g.writeStartObject();
-            g.writeNumberField("nanosecond heartbeat", service.heartbeat());
-            g.writeEndObject();
-        })));
+        return handle(() -> Http.ok(ResponseWriter.heartbeat(service.heartbeat())));
     }
 
     @Get("/version")

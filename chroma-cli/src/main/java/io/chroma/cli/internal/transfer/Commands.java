@@ -1,5 +1,6 @@
 package io.chroma.cli.internal.transfer;
 
+import io.chroma.cli.internal.ExitCodes;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 
@@ -14,7 +15,7 @@ final class Commands {
 
     /**
      * Runs a command body: a failure prints {@code error: <one line>} and exits with the code of
-     * {@link io.chroma.cli.internal.ExitCodes}, never a stack trace.
+     * {@link ExitCodes}, never a stack trace.
      */
     static int run(CommandLine.Model.CommandSpec spec, Body body) {
         PrintWriter err = spec.commandLine().getErr();
@@ -25,7 +26,7 @@ final class Commands {
         } catch (Exception e) {
             err.println("error: " + Failures.describe(e));
             err.flush();
-            return Failures.exitCode(e);
+            return ExitCodes.ofCauseChain(e);
         }
     }
 
@@ -35,6 +36,12 @@ final class Commands {
             return resolve.get();
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), Failures.describe(e), e);
+        }
+    }
+
+    static void requireBatchSize(CommandLine.Model.CommandSpec spec, int batchSize) {
+        if (batchSize < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--batch-size must be at least 1, got " + batchSize);
         }
     }
 

@@ -45,11 +45,9 @@ public final class ConnectionOptions {
     String basicAuth;
 
     Endpoint endpoint(Map<String, String> env) {
-        Endpoint.Auth auth = location.url == null ? Endpoint.Auth.NONE
-                : Endpoint.Auth.resolve(token, tokenHeader, basicAuth, env);
-        if (location.url != null) {
-            io.chroma.client.HttpClient.builder().url(location.url); // a malformed URL is a usage error, now
+        if (location.url == null) {
+            return new Endpoint(location.path, null, tenant, database, Endpoint.Auth.NONE);
         }
-        return new Endpoint(location.path, location.url, tenant, database, auth);
+        return Endpoint.server(location.url, tenant, database, Endpoint.Auth.resolve(token, tokenHeader, basicAuth, env));
     }
 }

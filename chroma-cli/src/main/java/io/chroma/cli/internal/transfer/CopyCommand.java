@@ -6,10 +6,8 @@ import io.chroma.cli.internal.ExitCodes;
 import io.chroma.cli.internal.VersionProvider;
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code chroma copy}: collections from one /api/v2 server to another, a batch at a time. */
@@ -33,7 +31,7 @@ import picocli.CommandLine.Option;
             "5:authentication or authorization refused",
             "6:target collection exists (use --resume)"},
         footer = {"", "Example: chroma copy --from http://old:8000 --to http://new:8000 --collection docs"})
-public final class CopyCommand implements Callable<Integer> {
+public final class CopyCommand extends TransferCommand {
 
     @Option(names = "--from", paramLabel = "URL", required = true, description = "The server to read from.")
     String fromUrl;
@@ -77,31 +75,12 @@ public final class CopyCommand implements Callable<Integer> {
             description = "Where tokens go: Authorization (Bearer, the default) or X-Chroma-Token.")
     String tokenHeader;
 
-    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "1000",
-            description = "Records per read and write, capped at the target's maximum batch size. Default: ${DEFAULT-VALUE}")
-    int batchSize;
-
-    @Option(names = "--resume",
-            description = "Write into collections that exist already, skipping records whose ids are there.")
-    boolean resume;
-
-    @Option(names = {"-q", "--quiet"}, description = "Only the per-collection and final summaries on stderr.")
-    boolean quiet;
-
-    @Option(names = "--progress-interval", hidden = true, defaultValue = "5000",
-            description = "Milliseconds between progress lines when stderr is not a terminal.")
-    long progressInterval;
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    Map<String, String> env = System.getenv();
+    @Mixin
+    WriteOptions write;
 
     @Override
     public Integer call() {
-        if (batchSize < 1) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--batch-size must be at least 1, got " + batchSize);
-        }
+        write.check(spec);
         // the client auth variables apply to both sides; the flags to one
         Endpoint from = Commands.option(spec, () -> endpoint(fromUrl, fromTenant, fromDatabase, fromToken, fromBasic));
         Endpoint to = Commands.option(spec, () -> endpoint(toUrl, toTenant, toDatabase, toToken, toBasic));
@@ -113,10 +92,10 @@ public final class CopyCommand implements Callable<Integer> {
             int count = 0;
             try (Endpoint.Connection src = from.open(false); Endpoint.Connection dst = to.open(true)) {
                 List<Collection> list = Source.collections(src.client(), collections, from.describe());
-                Loader loader = new Loader(dst.client(), to.describe(), resume);
+                Loader loader = new Loader(dst.client(), to.describe(), write.resume);
                 loader.requireAbsentUnlessResuming(list.stream().map(Collection::name).toList());
-                int batch = loader.batchSize(batchSize);
-                Progress progress = new Progress(err, Progress.stderrIsTerminal(), progressInterval, quiet);
+                int batch = loader.batchSize(write.batchSize);
+                Progress progress = progressOptions.progress(err);
                 for (Collection c : list) {
                     CollectionHeader h = CollectionHeader.of(c);
                     loader.begin(h);
@@ -129,13 +108,13 @@ public final class CopyCommand implements Callable<Integer> {
                     skippedTotal += loader.skipped();
                     count++;
                     progress.finish("copied " + c.name() + ": " + loader.added() + " records added"
-                            + (resume ? ", " + loader.skipped() + " already there" : "")
+                            + (write.resume ? ", " + loader.skipped() + " already there" : "")
                             + "; the target collection now holds " + loader.count());
                 }
             }
             double secs = (System.nanoTime() - started) / 1e9;
             err.println("Copied " + total + " records in " + count + " collection(s) from " + from.describe() + " to "
-                    + to.describe() + (resume ? " (" + skippedTotal + " already there, skipped)" : "") + " in "
+                    + to.describe() + (write.resume ? " (" + skippedTotal + " already there, skipped)" : "") + " in "
                     + Commands.secs(secs) + " (" + Commands.rate(total + skippedTotal, secs) + ")");
             err.flush();
             return ExitCodes.OK;
@@ -143,7 +122,6 @@ public final class CopyCommand implements Callable<Integer> {
     }
 
     private Endpoint endpoint(String url, String tenant, String database, String token, String basic) {
-        io.chroma.client.HttpClient.builder().url(url); // a malformed URL is a usage error, now
-        return new Endpoint(null, url, tenant, database, Endpoint.Auth.resolve(token, tokenHeader, basic, env));
+        return Endpoint.server(url, tenant, database, Endpoint.Auth.resolve(token, tokenHeader, basic, env));
     }
 }

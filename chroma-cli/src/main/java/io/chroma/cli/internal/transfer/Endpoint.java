@@ -22,6 +22,12 @@ import java.util.stream.Stream;
  */
 record Endpoint(Path path, String url, String tenant, String database, Auth auth) {
 
+    /** A server; a malformed URL is a usage error now, not a failure at the first request. */
+    static Endpoint server(String url, String tenant, String database, Auth auth) {
+        HttpClient.builder().url(url);
+        return new Endpoint(null, url, tenant, database, auth);
+    }
+
     /** Client credentials as Chroma's clients take them: a token (in one of two headers) or basic auth. */
     record Auth(String token, TokenHeader tokenHeader, String user, String password) {
         static final Auth NONE = new Auth(null, null, null, null);

@@ -12,9 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -39,7 +36,7 @@ import picocli.CommandLine.Option;
             "7:data directory in use by another process"},
         footer = {"", "Example: chroma export --path ./chroma_data -o all.jsonl",
             "         chroma export --url http://localhost:8000 --collection docs > docs.jsonl"})
-public final class ExportCommand implements Callable<Integer> {
+public final class ExportCommand extends TransferCommand {
 
     @Mixin
     ConnectionOptions connection;
@@ -56,24 +53,9 @@ public final class ExportCommand implements Callable<Integer> {
             description = "Records read per request. Default: ${DEFAULT-VALUE}")
     int batchSize;
 
-    @Option(names = {"-q", "--quiet"}, description = "Only the final summary on stderr, no progress.")
-    boolean quiet;
-
-    @Option(names = "--progress-interval", hidden = true, defaultValue = "5000",
-            description = "Milliseconds between progress lines when stderr is not a terminal.")
-    long progressInterval;
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    /** The environment (client auth variables); tests replace it. */
-    Map<String, String> env = System.getenv();
-
     @Override
     public Integer call() {
-        if (batchSize < 1) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--batch-size must be at least 1, got " + batchSize);
-        }
+        Commands.requireBatchSize(spec, batchSize);
         Endpoint from = Commands.option(spec, () -> connection.endpoint(env));
         PrintWriter err = spec.commandLine().getErr();
         return Commands.run(spec, () -> {
@@ -91,7 +73,7 @@ public final class ExportCommand implements Callable<Integer> {
                         flushQuietly(out); // stdout stays open for whatever the caller prints next
                     }
                 } : Files.newOutputStream(partial);
-                Progress progress = new Progress(err, Progress.stderrIsTerminal(), progressInterval, quiet);
+                Progress progress = progressOptions.progress(err);
                 try (JsonlWriter w = new JsonlWriter(new BufferedOutputStream(os, 1 << 16), new JsonFactory())) {
                     w.fileHeader(from.describe(), from.tenant(), from.database());
                     for (Collection c : list) {

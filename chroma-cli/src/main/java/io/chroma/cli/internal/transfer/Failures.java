@@ -3,40 +3,13 @@ package io.chroma.cli.internal.transfer;
 import io.chroma.api.AuthenticationException;
 import io.chroma.api.ChromaConnectionException;
 import io.chroma.api.ForbiddenException;
-import io.chroma.api.NotFoundException;
 import io.chroma.api.StoreInUseException;
 import io.chroma.cli.internal.ExitCodes;
-import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 
-/** How export, import and copy turn a failure into an exit code of {@link ExitCodes} and one line. */
+/** How export, import and copy put a failure into one line (its exit code: {@link ExitCodes#ofCauseChain}). */
 final class Failures {
     private Failures() {
-    }
-
-    /** The code for a failure, looking through wrapping exceptions for the one a user can act on. */
-    static int exitCode(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof TransferException te) {
-                return te.exitCode();
-            }
-            if (t instanceof ChromaConnectionException) {
-                return ExitCodes.UNREACHABLE;
-            }
-            if (t instanceof StoreInUseException) {
-                return ExitCodes.IN_USE;
-            }
-            if (t instanceof AuthenticationException || t instanceof ForbiddenException) {
-                return ExitCodes.AUTH;
-            }
-            if (t instanceof NotFoundException || t instanceof NoSuchFileException) {
-                return ExitCodes.NOT_FOUND;
-            }
-            if (t instanceof IOException) {
-                return ExitCodes.FAILURE;
-            }
-        }
-        return ExitCodes.FAILURE;
     }
 
     /** One line for the failure: the message of the exception that names the cause. */

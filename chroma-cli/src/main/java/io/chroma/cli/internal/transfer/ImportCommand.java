@@ -16,8 +16,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -45,7 +43,7 @@ import picocli.CommandLine.Parameters;
             "7:data directory in use by another process"},
         footer = {"", "Example: chroma import all.jsonl --path ./restored",
             "         chroma import all.jsonl --url http://localhost:8000 --resume"})
-public final class ImportCommand implements Callable<Integer> {
+public final class ImportCommand extends TransferCommand {
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "FILE", defaultValue = "-",
             description = "The export to read; - for stdin. Default: stdin.")
@@ -58,31 +56,12 @@ public final class ImportCommand implements Callable<Integer> {
             description = "Import only this collection (repeatable). Default: every collection in the input.")
     List<String> collections;
 
-    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "1000",
-            description = "Records per add request, capped at the target's maximum batch size. Default: ${DEFAULT-VALUE}")
-    int batchSize;
-
-    @Option(names = "--resume",
-            description = "Write into collections that exist already, skipping records whose ids are there.")
-    boolean resume;
-
-    @Option(names = {"-q", "--quiet"}, description = "Only the per-collection and final summaries on stderr.")
-    boolean quiet;
-
-    @Option(names = "--progress-interval", hidden = true, defaultValue = "5000",
-            description = "Milliseconds between progress lines when stderr is not a terminal.")
-    long progressInterval;
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    Map<String, String> env = System.getenv();
+    @Mixin
+    WriteOptions write;
 
     @Override
     public Integer call() {
-        if (batchSize < 1) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--batch-size must be at least 1, got " + batchSize);
-        }
+        write.check(spec);
         Endpoint to = Commands.option(spec, () -> connection.endpoint(env));
         PrintWriter err = spec.commandLine().getErr();
         return Commands.run(spec, () -> {
@@ -97,12 +76,12 @@ public final class ImportCommand implements Callable<Integer> {
             int count = 0;
             try (JsonlReader reader = new JsonlReader(in, new JsonFactory());
                  Endpoint.Connection conn = to.open(true)) {
-                Loader loader = new Loader(conn.client(), to.describe(), resume);
-                int batch = loader.batchSize(batchSize);
-                if (batch < batchSize && !quiet) {
-                    err.println("note: --batch-size " + batchSize + " is above the target's maximum; using " + batch);
+                Loader loader = new Loader(conn.client(), to.describe(), write.resume);
+                int batch = loader.batchSize(write.batchSize);
+                if (batch < write.batchSize && !progressOptions.quiet) {
+                    err.println("note: --batch-size " + write.batchSize + " is above the target's maximum; using " + batch);
                 }
-                Progress progress = new Progress(err, Progress.stderrIsTerminal(), progressInterval, quiet);
+                Progress progress = progressOptions.progress(err);
                 Section section = null;
                 boolean first = true;
                 for (JsonlReader.Line line = reader.next(); line != null; line = reader.next()) {
@@ -155,7 +134,7 @@ public final class ImportCommand implements Callable<Integer> {
                                 skippedTotal += loader.skipped();
                                 count++;
                                 progress.finish("imported " + e.name() + ": " + loader.added() + " records added"
-                                        + (resume ? ", " + loader.skipped() + " already there" : "")
+                                        + (write.resume ? ", " + loader.skipped() + " already there" : "")
                                         + "; the collection now holds " + loader.count());
                             }
                             section = null;
@@ -182,7 +161,7 @@ public final class ImportCommand implements Callable<Integer> {
             }
             double secs = (System.nanoTime() - started) / 1e9;
             err.println("Imported " + total + " records in " + count + " collection(s) into " + to.describe()
-                    + (resume ? " (" + skippedTotal + " already there, skipped)" : "") + " in " + Commands.secs(secs)
+                    + (write.resume ? " (" + skippedTotal + " already there, skipped)" : "") + " in " + Commands.secs(secs)
                     + " (" + Commands.rate(total + skippedTotal, secs) + ")");
             err.flush();
             return ExitCodes.OK;

@@ -1,7 +1,9 @@
 package io.chroma.cli.internal.transfer;
 
+import io.chroma.cli.internal.ExitCodes;
+
 /** A failure the command has already put into words, with the exit code it should end with. */
-final class TransferException extends RuntimeException {
+final class TransferException extends RuntimeException implements ExitCodes.Carrier {
     private final int exitCode;
 
     TransferException(int exitCode, String message) {
@@ -14,7 +16,8 @@ final class TransferException extends RuntimeException {
         this.exitCode = exitCode;
     }
 
-    int exitCode() {
+    @Override
+    public int exitCode() {
         return exitCode;
     }
 }

@@ -1,5 +1,6 @@
 package io.chroma.cli.internal.transfer;
 
+import static io.chroma.cli.CliResult.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chroma.api.ChromaClient;
@@ -13,11 +14,10 @@ import io.chroma.api.Include;
 import io.chroma.api.Records;
 import io.chroma.api.Space;
 import io.chroma.cli.ChromaCli;
+import io.chroma.cli.CliResult;
 import io.chroma.cli.internal.ExitCodes;
 import io.chroma.core.ClientSettings;
 import io.chroma.core.PersistentClient;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +30,6 @@ import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * export → import through the real command line (in-process), between data directories: a few
@@ -44,19 +43,6 @@ class ExportImportTest {
     static Path shared;
     static Path source;
     static Path export;
-
-    record Result(int code, String out, String err) {
-    }
-
-    static Result run(String... args) {
-        CommandLine cl = ChromaCli.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int code = cl.execute(args);
-        return new Result(code, out.toString(), err.toString());
-    }
 
     /** Three collections: l2 / cosine / ip, non-default HNSW settings, one with an embedding function descriptor. */
     @BeforeAll
@@ -78,7 +64,7 @@ class ExportImportTest {
             fill(b, 1000, 8, rnd);
             fill(g, 700, 32, rnd);
         }
-        Result r = run("export", "--path", source.toString(), "-o", export.toString(), "--batch-size", "300");
+        CliResult r = run("export", "--path", source.toString(), "-o", export.toString(), "--batch-size", "300");
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.err()).contains("Exported 3200 records in 3 collection(s)");
     }
@@ -185,7 +171,7 @@ class ExportImportTest {
     @Test
     void roundTripIsIdentical(@TempDir Path dir) throws Exception {
         Path target = dir.resolve("restored");
-        Result r = run("import", export.toString(), "--path", target.toString(), "--batch-size", "250", "-q");
+        CliResult r = run("import", export.toString(), "--path", target.toString(), "--batch-size", "250", "-q");
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.err()).contains("Imported 3200 records in 3 collection(s)");
         assertSameStores(source, target);
@@ -210,7 +196,7 @@ class ExportImportTest {
     @Test
     void exportOfNamedCollectionsOnly(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("one.jsonl");
-        Result r = run("export", "--path", source.toString(), "--collection", "gamma.ip", "-o", out.toString());
+        CliResult r = run("export", "--path", source.toString(), "--collection", "gamma.ip", "-o", out.toString());
         assertThat(r.code()).as(r.err()).isZero();
         List<String> l = lines(out);
         assertThat(l).hasSize(1 + 1 + 700 + 1);
@@ -233,7 +219,7 @@ class ExportImportTest {
         Files.writeString(cut, String.join("\n", all.subList(0, cutAt)) + "\n" + partialLine, StandardCharsets.UTF_8);
         Path target = dir.resolve("target");
 
-        Result first = run("import", cut.toString(), "--path", target.toString(), "--batch-size", "128", "-q");
+        CliResult first = run("import", cut.toString(), "--path", target.toString(), "--batch-size", "128", "-q");
         assertThat(first.code()).isEqualTo(ExitCodes.FAILURE);
         assertThat(first.err()).contains("imported alpha: 1500 records added").doesNotContain("\tat ");
         String error = first.err().strip().lines().reduce((a, b) -> b).orElseThrow();
@@ -242,7 +228,7 @@ class ExportImportTest {
         // a cut at a line boundary is noticed too (no end line), and what was read is kept
         Path cleanCut = dir.resolve("clean-cut.jsonl");
         Files.writeString(cleanCut, String.join("\n", all.subList(0, cutAt + 100)) + "\n", StandardCharsets.UTF_8);
-        Result second = run("import", cleanCut.toString(), "--path", target.toString(), "--resume", "-q");
+        CliResult second = run("import", cleanCut.toString(), "--path", target.toString(), "--resume", "-q");
         assertThat(second.code()).isEqualTo(ExitCodes.FAILURE);
         assertThat(second.err()).contains("ends inside collection beta-cosine after 500 of 1000 records", "--resume");
         try (ChromaClient c = new PersistentClient(target, SETTINGS)) {
@@ -250,13 +236,13 @@ class ExportImportTest {
             assertThat(c.getCollection("beta-cosine").count()).isEqualTo(500);
         }
 
-        Result noResume = run("import", export.toString(), "--path", target.toString());
+        CliResult noResume = run("import", export.toString(), "--path", target.toString());
         assertThat(noResume.code()).isEqualTo(ExitCodes.EXISTS);
         assertThat(noResume.err().strip()).isEqualTo("error: collection alpha already exists at "
                 + target.toAbsolutePath() + " (use --resume to continue an interrupted import or copy into it;"
                 + " records already there are skipped)");
 
-        Result resumed = run("import", export.toString(), "--path", target.toString(), "--resume", "--batch-size", "300");
+        CliResult resumed = run("import", export.toString(), "--path", target.toString(), "--resume", "--batch-size", "300");
         assertThat(resumed.code()).as(resumed.err()).isZero();
         assertThat(resumed.err()).contains("imported alpha: 0 records added, 1500 already there",
                 "imported beta-cosine: 500 records added, 500 already there; the collection now holds 1000",
@@ -266,7 +252,7 @@ class ExportImportTest {
 
     @Test
     void progressLinesWhenStderrIsNotATerminal(@TempDir Path dir) {
-        Result r = run("import", export.toString(), "--path", dir.resolve("t").toString(), "--progress-interval", "0",
+        CliResult r = run("import", export.toString(), "--path", dir.resolve("t").toString(), "--progress-interval", "0",
                 "--collection", "alpha", "--batch-size", "500");
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.err()).contains("import alpha: 500/1500 records (33%)", "import alpha: 1000/1500 records (67%)")
@@ -275,7 +261,7 @@ class ExportImportTest {
 
     @Test
     void batchSizeIsCappedAtTheTargetsMaximum(@TempDir Path dir) {
-        Result r = run("import", export.toString(), "--path", dir.resolve("t").toString(), "--batch-size", "100000",
+        CliResult r = run("import", export.toString(), "--path", dir.resolve("t").toString(), "--batch-size", "100000",
                 "--collection", "gamma.ip");
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.err()).contains("--batch-size 100000 is above the target's maximum; using "
@@ -284,37 +270,37 @@ class ExportImportTest {
 
     @Test
     void errorsAreOneLineWithDocumentedExitCodes(@TempDir Path dir) throws Exception {
-        Result noFile = run("import", dir.resolve("nope.jsonl").toString(), "--path", dir.resolve("t").toString());
+        CliResult noFile = run("import", dir.resolve("nope.jsonl").toString(), "--path", dir.resolve("t").toString());
         assertThat(noFile.code()).isEqualTo(ExitCodes.NOT_FOUND);
         assertThat(noFile.err().strip()).startsWith("error: no such file:").contains("nope.jsonl").doesNotContain("\n");
 
-        Result noDir = run("export", "--path", dir.resolve("missing").toString());
+        CliResult noDir = run("export", "--path", dir.resolve("missing").toString());
         assertThat(noDir.code()).isEqualTo(ExitCodes.NOT_FOUND);
         assertThat(noDir.err().strip()).isEqualTo("error: no Chroma data directory at " + dir.resolve("missing"));
         assertThat(Files.exists(dir.resolve("missing"))).as("export creates nothing").isFalse();
 
-        Result noCollection = run("export", "--path", source.toString(), "--collection", "nope");
+        CliResult noCollection = run("export", "--path", source.toString(), "--collection", "nope");
         assertThat(noCollection.code()).isEqualTo(ExitCodes.NOT_FOUND);
         assertThat(noCollection.err().strip()).isEqualTo("error: collection nope does not exist at " + source);
 
-        Result notInFile = run("import", export.toString(), "--path", dir.resolve("t2").toString(), "-c", "nope");
+        CliResult notInFile = run("import", export.toString(), "--path", dir.resolve("t2").toString(), "-c", "nope");
         assertThat(notInFile.code()).isEqualTo(ExitCodes.NOT_FOUND);
         assertThat(notInFile.err()).contains("collection(s) [nope]");
 
         Path notExport = dir.resolve("x.jsonl");
         Files.writeString(notExport, "{\"hello\":1}\n");
-        Result wrong = run("import", notExport.toString(), "--path", dir.resolve("t3").toString());
+        CliResult wrong = run("import", notExport.toString(), "--path", dir.resolve("t3").toString());
         assertThat(wrong.code()).isEqualTo(ExitCodes.FAILURE);
         assertThat(wrong.err()).contains("line 1: a record line needs an \"id\"");
 
         try (ChromaClient held = new PersistentClient(source, SETTINGS)) {
-            Result inUse = run("export", "--path", source.toString());
+            CliResult inUse = run("export", "--path", source.toString());
             assertThat(inUse.code()).isEqualTo(ExitCodes.IN_USE);
             assertThat(inUse.err().strip()).startsWith("error: the data directory is in use by another process")
                     .doesNotContain("\n");
         }
 
-        Result unreachable = run("export", "--url", "http://127.0.0.1:1");
+        CliResult unreachable = run("export", "--url", "http://127.0.0.1:1");
         assertThat(unreachable.code()).isEqualTo(ExitCodes.UNREACHABLE);
         assertThat(unreachable.err().strip()).startsWith("error: server unreachable:").doesNotContain("\n");
     }
@@ -325,7 +311,7 @@ class ExportImportTest {
                 new String[] {"export", "--url", "not a url"}, new String[] {"import", "f", "--path", "p", "--batch-size", "0"},
                 new String[] {"copy", "--from", "http://a:1"}, new String[] {"import", "--url", "http://a:1",
                         "--token-header", "X-Api-Key", "--token", "t"}, new String[] {"export", "--bogus"})) {
-            Result r = run(args);
+            CliResult r = run(args);
             assertThat(r.code()).as(Arrays.toString(args)).isEqualTo(ExitCodes.USAGE);
             assertThat(r.err()).as(Arrays.toString(args)).contains("--help").doesNotContain("\tat ");
         }
@@ -334,7 +320,7 @@ class ExportImportTest {
     @Test
     void helpListsOptionsAndExitCodes() {
         for (String cmd : List.of("export", "import", "copy")) {
-            Result r = run(cmd, "--help");
+            CliResult r = run(cmd, "--help");
             assertThat(r.code()).isZero();
             assertThat(r.out()).as(cmd).contains("Usage: chroma " + cmd, "Exit codes:", "4   server unreachable".substring(0, 1),
                     "--batch-size");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.chroma.api.ChromaClient;
 import io.chroma.api.Records;
 import io.chroma.cli.ChromaCli;
+import io.chroma.cli.CliResult;
 import io.chroma.cli.internal.ExitCodes;
 import io.chroma.client.HttpClient;
 import io.chroma.server.ChromaServer;
@@ -12,28 +13,19 @@ import io.chroma.server.ServerConfig;
 import io.chroma.server.auth.AuthProvider;
 import io.chroma.server.auth.AuthSettings;
 import io.chroma.server.auth.TokenHeader;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** Credentials for export and copy against a server with token auth: flags, header choice, Chroma's client variables. */
 class TransferAuthTest {
 
-    record Result(int code, String err) {
-    }
-
-    static Result run(Map<String, String> env, String... args) {
-        CommandLine cl = ChromaCli.commandLine();
-        ((ExportCommand) cl.getSubcommands().get("export").getCommand()).env = env;
-        ((CopyCommand) cl.getSubcommands().get("copy").getCommand()).env = env;
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(new StringWriter(), true));
-        cl.setErr(new PrintWriter(err, true));
-        return new Result(cl.execute(args), err.toString());
+    static CliResult run(Map<String, String> env, String... args) {
+        return CliResult.run(cl -> {
+            ((ExportCommand) cl.getSubcommands().get("export").getCommand()).env = env;
+            ((CopyCommand) cl.getSubcommands().get("copy").getCommand()).env = env;
+        }, args);
     }
 
     @Test
@@ -49,27 +41,27 @@ class TransferAuthTest {
             }
             Path out = dir.resolve("out.jsonl");
 
-            Result none = run(Map.of(), "export", "--url", url, "-o", out.toString());
+            CliResult none = run(Map.of(), "export", "--url", url, "-o", out.toString());
             assertThat(none.code()).isEqualTo(ExitCodes.AUTH);
             assertThat(none.err().strip()).startsWith("error: the server refused the credentials").doesNotContain("\n");
 
-            Result wrongHeader = run(Map.of(), "export", "--url", url, "--token", "s3cret", "-o", out.toString());
+            CliResult wrongHeader = run(Map.of(), "export", "--url", url, "--token", "s3cret", "-o", out.toString());
             assertThat(wrongHeader.code()).as("Bearer where X-Chroma-Token is expected").isEqualTo(ExitCodes.AUTH);
 
-            Result flags = run(Map.of(), "export", "--url", url, "--token", "s3cret", "--token-header", "X-Chroma-Token",
+            CliResult flags = run(Map.of(), "export", "--url", url, "--token", "s3cret", "--token-header", "X-Chroma-Token",
                     "-o", out.toString());
             assertThat(flags.code()).as(flags.err()).isZero();
             assertThat(flags.err()).contains("Exported 2 records in 1 collection(s)");
 
             Map<String, String> env = Map.of("CHROMA_CLIENT_AUTH_PROVIDER", "chromadb.auth.token_authn.TokenAuthClientProvider",
                     "CHROMA_CLIENT_AUTH_CREDENTIALS", "s3cret", "CHROMA_AUTH_TOKEN_TRANSPORT_HEADER", "X-Chroma-Token");
-            Result fromEnv = run(env, "export", "--url", url, "-o", out.toString());
+            CliResult fromEnv = run(env, "export", "--url", url, "-o", out.toString());
             assertThat(fromEnv.code()).as(fromEnv.err()).isZero();
 
-            Result copyOneSided = run(Map.of(), "copy", "--from", url, "--to", url, "--to-database", "copy",
+            CliResult copyOneSided = run(Map.of(), "copy", "--from", url, "--to", url, "--to-database", "copy",
                     "--from-token", "s3cret", "--token-header", "X-Chroma-Token");
             assertThat(copyOneSided.code()).isEqualTo(ExitCodes.AUTH);
-            Result copy = run(Map.of(), "copy", "--from", url, "--to", url, "--to-database", "copy",
+            CliResult copy = run(Map.of(), "copy", "--from", url, "--to", url, "--to-database", "copy",
                     "--from-token", "s3cret", "--to-token", "s3cret", "--token-header", "X-Chroma-Token");
             assertThat(copy.code()).as(copy.err()).isZero();
             assertThat(copy.err()).contains("Copied 2 records in 1 collection(s)");
