@@ -175,14 +175,14 @@ final class SearchOps {
                 throw new DimensionMismatchException(s.dimension, k.dense().length);
             }
             int ef = s.configuration.hnsw().resolved().efSearch();
-            VectorIndex.DenseHits dense = idx.searchWithVectors(k.dense(), k.limit(), ef, plan.where, null,
+            VectorIndex.DenseHits dense = idx.searchWithDistances(k.dense(), k.limit(), ef, plan.where, null,
                     plan.candidates);
             long[] hits = dense.seqs();
             List<Scored> found = new ArrayList<>(hits.length);
-            if (dense.vectors() != null) {
-                // the index's copies are the stored float32 values: same distances, no record reads
+            if (dense.distances() != null) {
+                // from the index's copies, which are the stored float32 values: no record reads
                 for (int i = 0; i < hits.length; i++) {
-                    found.add(new Scored(hits[i], s.space().distance(k.dense(), dense.vectors()[i])));
+                    found.add(new Scored(hits[i], dense.distances()[i]));
                 }
                 return sorted(found);
             }

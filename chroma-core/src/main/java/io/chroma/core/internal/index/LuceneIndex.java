@@ -759,23 +759,23 @@ public final class LuceneIndex implements VectorIndex {
     }
 
     /**
-     * l2 and ip index the vectors as written, so the hits' vectors come from the index; cosine
-     * indexes normalised copies, which would not give Chroma's distance bit for bit: none there.
+     * l2 and ip index the vectors as written, so the hits' distances come from the index's copies;
+     * cosine indexes normalised copies, which would not give Chroma's distance bit for bit: none there.
      */
     @Override
-    public DenseHits searchWithVectors(float[] query, int k, int ef, Where where, WhereDocument whereDocument,
+    public DenseHits searchWithDistances(float[] query, int k, int ef, Where where, WhereDocument whereDocument,
             long[] candidates) throws IOException {
         return denseSearch(query, k, ef, where, whereDocument, candidates, space != Space.COSINE);
     }
 
     private DenseHits denseSearch(float[] query, int k, int ef, Where where, WhereDocument whereDocument,
-            long[] candidates, boolean withVectors) throws IOException {
+            long[] candidates, boolean withDistances) throws IOException {
         if (query == null || query.length != dimension) {
             throw new IllegalArgumentException("query vector of dimension " + (query == null ? 0 : query.length)
                     + " in an index of dimension " + dimension);
         }
         if (k <= 0) {
-            return new DenseHits(new long[0], withVectors ? new float[0][] : null);
+            return new DenseHits(new long[0], withDistances ? new float[0] : null);
         }
         Query filter = LuceneFilterCompiler.compile(where, whereDocument, candidates);
         float[] target = space == Space.COSINE ? normalised(query) : query;
@@ -790,7 +790,7 @@ public final class LuceneIndex implements VectorIndex {
             LuceneMatchedDocs matched = filter == null ? null : LuceneMatchedDocs.evaluate(s, filter);
             int count = matched == null ? s.getIndexReader().numDocs() : matched.count();
             if (count == 0) {
-                return new DenseHits(new long[0], withVectors ? new float[0][] : null);
+                return new DenseHits(new long[0], withDistances ? new float[0] : null);
             }
             List<ScoreDoc> hits;
             if (count <= beam || (matched != null && exactBeatsFilteredGraph(count, s.getIndexReader().numDocs()))) {
@@ -806,7 +806,7 @@ public final class LuceneIndex implements VectorIndex {
                 }
             }
             hits.sort(BY_SCORE_THEN_DOC);
-            return new DenseHits(seqsOf(s, hits, k), withVectors ? vectorsOf(s, hits, k) : null);
+            return hitsOf(s, hits, k, space, withDistances ? query : null);
         } finally {
             searchers.release(s);
         }
@@ -939,49 +939,57 @@ public final class LuceneIndex implements VectorIndex {
     }
 
     private static long[] seqsOf(IndexSearcher s, List<ScoreDoc> hits, int k) throws IOException {
-        List<LeafReaderContext> leaves = s.getIndexReader().leaves();
-        int n = Math.min(k, hits.size());
-        long[] out = new long[n];
-        for (int i = 0; i < n; i++) {
-            int doc = hits.get(i).doc;
-            LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
-            // A fresh iterator per hit: doc values only move forward and hits are in score order.
-            out[i] = seq(DocValues.getNumeric(leaf.reader(), LuceneFields.SEQ), doc - leaf.docBase);
-        }
-        return out;
+        return hitsOf(s, hits, k, null, null).seqs();
     }
 
-    /** Copies of the first {@code k} hits' indexed vectors, or {@code null} if one has none. */
-    private static float[][] vectorsOf(IndexSearcher s, List<ScoreDoc> hits, int k) throws IOException {
+    /**
+     * The first {@code k} hits' seqs and, when {@code query} is given, {@code space}'s distance from
+     * it to each hit's indexed vector ({@code null} if one has none). Hits are visited in doc order
+     * so that each segment needs one forward-only doc values iterator and one vector iterator: a
+     * fresh iterator per hit cost a slice (and its description string) each, and a copy per vector
+     * was garbage; the distances are the same function on the same float32 values either way.
+     */
+    private static DenseHits hitsOf(IndexSearcher s, List<ScoreDoc> hits, int k, Space space, float[] query)
+            throws IOException {
         List<LeafReaderContext> leaves = s.getIndexReader().leaves();
         int n = Math.min(k, hits.size());
-        float[][] out = new float[n][];
-        // Visit the hits in doc order: one forward-only iterator per segment.
-        Integer[] order = new Integer[n];
+        long[] seqs = new long[n];
+        float[] distances = query == null ? null : new float[n];
+        long[] order = new long[n];
         for (int i = 0; i < n; i++) {
-            order[i] = i;
+            order[i] = ((long) hits.get(i).doc << 32) | i; // doc ids are non-negative ints
         }
-        Arrays.sort(order, Comparator.comparingInt(i -> hits.get(i).doc));
+        Arrays.sort(order);
         LeafReaderContext leaf = null;
+        NumericDocValues seqValues = null;
         FloatVectorValues vectors = null;
         KnnVectorValues.DocIndexIterator it = null;
-        for (int i : order) {
-            int doc = hits.get(i).doc;
+        for (long packed : order) {
+            int i = (int) packed;
+            int doc = (int) (packed >>> 32);
             if (leaf == null || doc >= leaf.docBase + leaf.reader().maxDoc()) {
                 leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
-                vectors = leaf.reader().getFloatVectorValues(LuceneFields.VECTOR);
-                if (vectors == null) {
-                    return null;
+                seqValues = DocValues.getNumeric(leaf.reader(), LuceneFields.SEQ);
+                if (distances != null) {
+                    vectors = leaf.reader().getFloatVectorValues(LuceneFields.VECTOR);
+                    if (vectors == null) {
+                        distances = null;
+                    } else {
+                        it = vectors.iterator();
+                    }
                 }
-                it = vectors.iterator();
             }
             int target = doc - leaf.docBase;
-            if ((it.docID() < target ? it.advance(target) : it.docID()) != target) {
-                return null;
+            seqs[i] = seq(seqValues, target);
+            if (distances != null) {
+                if ((it.docID() < target ? it.advance(target) : it.docID()) != target) {
+                    distances = null;
+                } else {
+                    distances[i] = space.distance(query, vectors.vectorValue(it.index()));
+                }
             }
-            out[i] = vectors.vectorValue(it.index()).clone(); // the returned array may be reused
         }
-        return out;
+        return new DenseHits(seqs, distances);
     }
 
     /** A unit-length copy, or {@code null} for a zero vector (which has no direction). */

@@ -72,16 +72,18 @@ public interface VectorIndex extends Closeable {
 
     /**
      * Dense hits: seqs nearest first and, when the index holds every hit's vector exactly as written
-     * (the same float32 values the record store has), those vectors; otherwise {@code vectors} is null.
+     * (the same float32 values the record store has), the collection space's distance from the
+     * query to each ({@link io.chroma.api.Space#distance}, bit for bit what the stored vectors
+     * give); otherwise {@code distances} is null.
      */
-    record DenseHits(long[] seqs, float[][] vectors) {
+    record DenseHits(long[] seqs, float[] distances) {
     }
 
     /**
-     * {@link #search} that also returns the hits' original vectors when the index has them, so that
-     * callers can compute exact distances without reading the records. The default has none.
+     * {@link #search} that also returns the hits' exact distances when the index has the original
+     * vectors, so that callers need not read the records. The default has none.
      */
-    default DenseHits searchWithVectors(float[] query, int k, int ef, Where where, WhereDocument whereDocument,
+    default DenseHits searchWithDistances(float[] query, int k, int ef, Where where, WhereDocument whereDocument,
             long[] candidates) throws IOException {
         return new DenseHits(search(query, k, ef, where, whereDocument, candidates), null);
     }

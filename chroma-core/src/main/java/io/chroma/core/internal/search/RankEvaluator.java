@@ -4,10 +4,10 @@ import io.chroma.api.search.Knn;
 import io.chroma.api.search.Rank;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 
 /**
  * Scores records with a rank expression, given what each {@code $knn} leaf found. Chroma's rules
@@ -40,84 +40,142 @@ public final class RankEvaluator {
         if (leaves.isEmpty()) {
             return List.of();
         }
-        List<Map<Long, Float>> values = new ArrayList<>(leaves.size());
-        for (int i = 0; i < leaves.size(); i++) {
-            values.add(leafResults.get(i).values(leaves.get(i).returnRank()));
+        SeqValues[] values = new SeqValues[leaves.size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = SeqValues.of(leafResults.get(i), leaves.get(i).returnRank());
         }
-        TreeSet<Long> candidates = null;
+        long[] candidates = null;
         boolean allDefault = leaves.stream().allMatch(k -> k.defaultScore() != null);
-        for (int i = 0; i < leaves.size(); i++) {
-            Map<Long, Float> v = values.get(i);
-            if (allDefault) {
-                if (candidates == null) {
-                    candidates = new TreeSet<>();
-                }
-                candidates.addAll(v.keySet());
-            } else if (leaves.get(i).defaultScore() == null) {
-                if (candidates == null) {
-                    candidates = new TreeSet<>(v.keySet());
-                } else {
-                    candidates.retainAll(v.keySet());
+        if (allDefault) {
+            int n = 0;
+            for (SeqValues v : values) {
+                n += v.seqs.length;
+            }
+            long[] all = new long[n];
+            n = 0;
+            for (SeqValues v : values) {
+                System.arraycopy(v.seqs, 0, all, n, v.seqs.length);
+                n += v.seqs.length;
+            }
+            candidates = distinctSorted(all);
+        } else {
+            for (int i = 0; i < values.length; i++) {
+                if (leaves.get(i).defaultScore() == null) {
+                    candidates = candidates == null ? values[i].seqs : values[i].retain(candidates);
                 }
             }
         }
-        List<Scored> out = new ArrayList<>(candidates.size());
+        List<Scored> out = new ArrayList<>(candidates.length);
         for (long seq : candidates) {
             int[] next = {0};
-            out.add(new Scored(seq, eval(rank, seq, leaves, values, next)));
+            out.add(new Scored(seq, eval(rank, seq, values, next)));
         }
         return out;
     }
 
-    private static float eval(Rank r, long seq, List<Knn> leaves, List<Map<Long, Float>> values, int[] next) {
+    /**
+     * One leaf's values by seq: sorted distinct seqs and their values, looked up by binary search.
+     * Primitive arrays rather than boxed maps and sets: a hybrid search evaluates a few hundred
+     * candidates per query, and the boxing was a measurable part of it.
+     */
+    private static final class SeqValues {
+        final long[] seqs;
+        final float[] values;
+
+        private SeqValues(long[] seqs, float[] values) {
+            this.seqs = seqs;
+            this.values = values;
+        }
+
+        static SeqValues of(LeafResult r, boolean returnRank) {
+            long[] seqs = distinctSorted(r.seqs().clone());
+            float[] values = new float[seqs.length];
+            // in leaf order, so that a seq listed twice keeps its last value (as a map put would)
+            for (int i = 0; i < r.seqs().length; i++) {
+                values[Arrays.binarySearch(seqs, r.seqs()[i])] = returnRank ? (float) i : r.scores()[i];
+            }
+            return new SeqValues(seqs, values);
+        }
+
+        /** Position of {@code seq}, or negative when absent. */
+        int indexOf(long seq) {
+            return Arrays.binarySearch(seqs, seq);
+        }
+
+        /** The sorted {@code candidates} that this leaf also has. */
+        long[] retain(long[] candidates) {
+            long[] out = new long[candidates.length];
+            int n = 0;
+            for (long c : candidates) {
+                if (indexOf(c) >= 0) {
+                    out[n++] = c;
+                }
+            }
+            return Arrays.copyOf(out, n);
+        }
+    }
+
+    /** Sorts {@code a} in place and returns its distinct values. */
+    private static long[] distinctSorted(long[] a) {
+        Arrays.sort(a);
+        int n = 0;
+        for (int i = 0; i < a.length; i++) {
+            if (n == 0 || a[i] != a[n - 1]) {
+                a[n++] = a[i];
+            }
+        }
+        return n == a.length ? a : Arrays.copyOf(a, n);
+    }
+
+    private static float eval(Rank r, long seq, SeqValues[] values, int[] next) {
         return switch (r) {
             case Knn k -> {
                 int i = next[0]++;
-                Float v = values.get(i).get(seq);
+                int at = values[i].indexOf(seq);
                 // a candidate missing from a no-default leaf cannot happen (intersection); from a
                 // leaf with a default it takes the default
-                yield v != null ? v : (k.defaultScore() != null ? k.defaultScore() : Float.NaN);
+                yield at >= 0 ? values[i].values[at] : (k.defaultScore() != null ? k.defaultScore() : Float.NaN);
             }
             case Rank.Val v -> v.value();
             case Rank.Sum s -> {
                 float acc = 0f;
                 for (Rank t : s.terms()) {
-                    acc += eval(t, seq, leaves, values, next);
+                    acc += eval(t, seq, values, next);
                 }
                 yield acc;
             }
             case Rank.Mul m -> {
                 float acc = 1f;
                 for (Rank t : m.factors()) {
-                    acc *= eval(t, seq, leaves, values, next);
+                    acc *= eval(t, seq, values, next);
                 }
                 yield acc;
             }
             case Rank.Max m -> {
                 float acc = -Float.MAX_VALUE;
                 for (Rank t : m.args()) {
-                    acc = rustMax(acc, eval(t, seq, leaves, values, next));
+                    acc = rustMax(acc, eval(t, seq, values, next));
                 }
                 yield acc;
             }
             case Rank.Min m -> {
                 float acc = Float.MAX_VALUE;
                 for (Rank t : m.args()) {
-                    acc = rustMin(acc, eval(t, seq, leaves, values, next));
+                    acc = rustMin(acc, eval(t, seq, values, next));
                 }
                 yield acc;
             }
             case Rank.Sub s -> {
-                float l = eval(s.left(), seq, leaves, values, next);
-                yield l - eval(s.right(), seq, leaves, values, next);
+                float l = eval(s.left(), seq, values, next);
+                yield l - eval(s.right(), seq, values, next);
             }
             case Rank.Div d -> {
-                float l = eval(d.left(), seq, leaves, values, next);
-                yield l / eval(d.right(), seq, leaves, values, next);
+                float l = eval(d.left(), seq, values, next);
+                yield l / eval(d.right(), seq, values, next);
             }
-            case Rank.Abs a -> Math.abs(eval(a.arg(), seq, leaves, values, next));
-            case Rank.Exp e -> (float) Math.exp(eval(e.arg(), seq, leaves, values, next));
-            case Rank.Log l -> (float) Math.log(eval(l.arg(), seq, leaves, values, next));
+            case Rank.Abs a -> Math.abs(eval(a.arg(), seq, values, next));
+            case Rank.Exp e -> (float) Math.exp(eval(e.arg(), seq, values, next));
+            case Rank.Log l -> (float) Math.log(eval(l.arg(), seq, values, next));
         };
     }
 
