@@ -11,10 +11,10 @@ chroma_jvm_opts() {
   # The JVM's default initial heap is 1/64 of RAM and G1 then sized the heap for throughput: 1.3 GB
   # committed at 100k x 384 with 13 MB live. Start small, let GC take up to 20 % of the time before
   # the heap grows (GCTimeRatio 4, G1's default is 12), give back what a marking cycle finds free
-  # (MaxHeapFreeRatio), run such a cycle after 10 s without any GC (an idle server), and hand
+  # (MaxHeapFreeRatio), run such a cycle after a minute without any GC (an idle server), and hand
   # memory free()d by native code back to the OS every 5 s (TrimNativeHeapInterval).
   # The maximum heap stays the JVM's default (1/4 of RAM): merges of large indexes need it.
-  _jvm_opts="-Xms32m -XX:GCTimeRatio=4 -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:G1PeriodicGCInterval=10000"
+  _jvm_opts="-Xms32m -XX:GCTimeRatio=4 -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:G1PeriodicGCInterval=60000"
   # a product option from JDK 22 on (and late 21 updates): older JVMs would refuse to start
   [ "${CHROMA_JAVA_MAJOR:-0}" -lt 22 ] || _jvm_opts="$_jvm_opts -XX:TrimNativeHeapInterval=5000"
   echo "$_jvm_opts"
