@@ -6,7 +6,8 @@
 chroma_jvm_opts() {
   [ "${CHROMA_JVM_DEFAULTS:-1}" != 0 ] || return 0
   # glibc gives each thread that mallocs under contention its own 64 MiB arena and keeps what it
-  # freed there; RocksDB, the JIT compilers and Netty all malloc. Two arenas were enough.
+  # freed there; RocksDB, the JIT compilers and Netty all malloc. With two, ingest and query speed
+  # did not change (bench/results/rss-20261204.md).
   export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
   # The JVM's default initial heap is 1/64 of RAM and G1 then sized the heap for throughput: 1.3 GB
   # committed at 100k x 384 with 13 MB live. Start small, let GC take up to 20 % of the time before
