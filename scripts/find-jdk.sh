@@ -3,6 +3,14 @@
 # so we look in the usual places rather than trusting PATH.
 
 chroma_java_major() { # prints the feature version of the java binary given, or nothing
+  # The JDK's `release` file names its version: reading it costs nothing, while starting the JVM
+  # to ask took 0.3 s on an idle machine and 3 s on a loaded one, on every ./chroma start.
+  _cj_rel="$(dirname "$(dirname "$1")")/release"
+  if [ -f "$_cj_rel" ]; then
+    _cj_v=$(sed -n 's/^JAVA_VERSION="\([0-9][0-9]*\).*/\1/p' "$_cj_rel" | head -1)
+    # Java 8 and older call themselves 1.x: too old either way
+    if [ -n "$_cj_v" ]; then echo "$_cj_v"; return; fi
+  fi
   "$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = \([0-9]*\).*/\1/p' | head -1
 }
 

@@ -85,8 +85,13 @@ public final class ChromaServer implements AutoCloseable {
                 ? new EphemeralClient(settings)
                 : new PersistentClient(config.path(), settings);
         opened.set(engine);
+        String storeOpened = " (store opened in " + (System.nanoTime() - t0) / 1_000_000 + " ms)";
+        if (engine instanceof EngineClient ec) {
+            // on the second core while Micronaut starts, instead of in the first query of each collection
+            ec.engine().openIndexesInBackground(INDEXES_OPENED_AT_START);
+        }
         try {
-            return start(config, engine, authenticator, t0);
+            return start(config, engine, authenticator, t0, storeOpened);
         } catch (RuntimeException | Error e) {
             engine.close();
             throw e;
@@ -95,7 +100,7 @@ public final class ChromaServer implements AutoCloseable {
 
     /** Starts the HTTP server on an engine that is already open; the server owns it from now on. */
     static ChromaServer start(ServerConfig config, EmbeddedClient engine) {
-        return start(config, engine, authenticator(config, () -> engine), System.nanoTime());
+        return start(config, engine, authenticator(config, () -> engine), System.nanoTime(), "");
     }
 
     /**
@@ -108,7 +113,8 @@ public final class ChromaServer implements AutoCloseable {
                 .map(c -> new Scope(c.tenant(), c.database())));
     }
 
-    private static ChromaServer start(ServerConfig config, EmbeddedClient engine, Authenticator authenticator, long t0) {
+    private static ChromaServer start(ServerConfig config, EmbeddedClient engine, Authenticator authenticator, long t0,
+            String storeOpened) {
         ChromaService service = new ChromaService(engine, engine::findCollectionById);
         // one registry per server: the catalog is read at each scrape (records per collection, index lag)
         Supplier<List<Engine.CollectionStats>> stats = List::of;
@@ -142,16 +148,23 @@ public final class ChromaServer implements AutoCloseable {
         }
         ChromaServer s = new ChromaServer(config, engine, metrics, context, server);
         LOG.info("Chroma server listening on {} (API v2 and v1); data {}; auth {}; metrics at {}{}; "
-                        + "Lucene SIMD (jdk.incubator.vector) {}; started in {} ms",
+                        + "Lucene SIMD (jdk.incubator.vector) {}; started in {} ms{}",
                 s.url(),
                 config.path() == null ? "in memory only" : "at " + config.path().toAbsolutePath(),
                 describeAuth(config),
                 ServerMetrics.PATH,
                 authenticator.enabled() ? (config.metricsPublic() ? " (public)" : " (needs an unrestricted user)") : "",
                 simdEnabled() ? "enabled" : "disabled: run with --add-modules jdk.incubator.vector",
-                (System.nanoTime() - t0) / 1_000_000);
+                (System.nanoTime() - t0) / 1_000_000, storeOpened);
         return s;
     }
+
+    /**
+     * Collection indexes (largest first) opened in the background once the store is open
+     * (-Dchroma.index.openAtStart; 0 = each on its first use). Opening costs a little heap per index
+     * and no vector memory (segments are memory-mapped and paged in by queries).
+     */
+    static final int INDEXES_OPENED_AT_START = Math.max(0, Integer.getInteger("chroma.index.openAtStart", 8));
 
     private static Map<String, Object> micronautProperties(ServerConfig config) {
         Map<String, Object> p = new HashMap<>();

@@ -653,6 +653,49 @@ public final class Engine implements AutoCloseable {
         return idx;
     }
 
+    /**
+     * Opens the persistent indexes of up to {@code max} collections (most records first) on a
+     * daemon thread and returns at once. A server calls it right after start-up: opening an index
+     * (its segments, the catch-up from the write log) otherwise falls on the first query of each
+     * collection, which after a restart took most of a second at 100k × 384. A request that needs
+     * an index still being opened waits for it exactly as it would have opened it itself.
+     */
+    public void openIndexesInBackground(int max) {
+        if (indexRoot == null || max <= 0) {
+            return;
+        }
+        List<CollectionState> order = new ArrayList<>(byId.values());
+        order.removeIf(s -> s.deleted || s.dimension == null || s.count == 0);
+        order.sort(java.util.Comparator.comparingInt((CollectionState s) -> s.count).reversed());
+        List<CollectionState> chosen = List.copyOf(order.subList(0, Math.min(max, Math.min(order.size(), MAX_OPEN_INDEXES))));
+        if (chosen.isEmpty()) {
+            return;
+        }
+        Thread.ofPlatform().daemon().name("chroma-index-open").start(() -> {
+            long t0 = System.nanoTime();
+            for (CollectionState s : chosen) {
+                if (!lifecycle.readLock().tryLock()) {
+                    return; // closing
+                }
+                try {
+                    if (closed) {
+                        return;
+                    }
+                    if (!s.deleted) {
+                        indexForRead(s);
+                    }
+                } catch (RuntimeException e) {
+                    // the collection's next request opens (or rebuilds) it and reports the failure
+                    LOG.log(System.Logger.Level.DEBUG, "Opening the index of " + s.name + " ahead of use failed", e);
+                } finally {
+                    lifecycle.readLock().unlock();
+                }
+            }
+            LOG.log(System.Logger.Level.INFO, "Opened the indexes of " + chosen.size() + " collection(s) ahead of use in "
+                    + (System.nanoTime() - t0) / 1_000_000 + " ms");
+        });
+    }
+
     // ---- open-index budget ----
 
     private void touch(CollectionState s) {
