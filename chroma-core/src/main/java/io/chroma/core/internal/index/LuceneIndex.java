@@ -907,7 +907,8 @@ public final class LuceneIndex implements VectorIndex {
     private static List<ScoreDoc> exactScores(IndexSearcher s, LuceneMatchedDocs matched, float[] target, int k)
             throws IOException {
         // worst of the kept hits on top, so one comparison rejects most candidates
-        PriorityQueue<ScoreDoc> best = new PriorityQueue<>(k + 1, BY_SCORE_THEN_DOC.reversed());
+        // k may be anything up to Integer.MAX_VALUE (n_results is the client's): the heap grows as needed
+        PriorityQueue<ScoreDoc> best = new PriorityQueue<>(Math.min(k, 1024) + 1, BY_SCORE_THEN_DOC.reversed());
         for (LeafReaderContext leaf : s.getIndexReader().leaves()) {
             DocIdSetIterator it = matched == null ? DocIdSetIterator.all(leaf.reader().maxDoc()) : matched.iterator(leaf);
             if (it == null) {

@@ -179,6 +179,10 @@ class LuceneIndexTest {
                 assertThat(idx.search(query, 10, 1, Where.eq("bucket", 3L), null, null))
                         .containsExactly(nearestAmong(data, query, bucket3, 10));
             }
+            // n_results is the client's number: any k, up to Integer.MAX_VALUE, returns every match
+            assertThat(idx.search(data[0], Integer.MAX_VALUE, 1, Where.eq("bucket", 3L), null, null))
+                    .containsExactlyInAnyOrder(bucket3);
+            assertThat(idx.search(data[0], Integer.MAX_VALUE, 100, null, null, null)).hasSize(data.length);
         }
     }
 
