@@ -164,6 +164,14 @@ public final class RocksKvStore implements KvStore {
             if (e instanceof RocksDBException re && isCorruption(re)) {
                 throw corrupted(dir, re);
             }
+            String missing = e instanceof RocksDBException ? manifestCurrentNamesButMissing(dir) : null;
+            if (missing != null) {
+                // A bit flip in CURRENT can turn MANIFEST-000038 into another valid-looking name:
+                // RocksDB then reports a missing file, not corruption, and would blame the MANIFEST.
+                Path current = dir.resolve("CURRENT");
+                throw new StoreCorruptedException(current, "The record store is damaged: " + current + " names "
+                        + missing + ", which does not exist (RocksDB: " + msg.trim() + "). " + RESTORE_HINT, e);
+            }
             throw new ChromaException("InternalError", "Cannot open the record store in " + dir + ": " + msg, e);
         }
     }
@@ -250,6 +258,21 @@ public final class RocksKvStore implements KvStore {
             }).sorted().toList();
         } catch (IOException e) {
             return List.of();
+        }
+    }
+
+    /** The file name CURRENT holds when that file does not exist (or is no MANIFEST name); else null. */
+    private static String manifestCurrentNamesButMissing(Path dir) {
+        Path current = dir.resolve("CURRENT");
+        if (!Files.isRegularFile(current)) {
+            return null;
+        }
+        try {
+            String name = Files.readString(current, StandardCharsets.ISO_8859_1).trim();
+            boolean valid = name.matches("MANIFEST-\\d+");
+            return valid && Files.isRegularFile(dir.resolve(name)) ? null : name.replaceAll("[^\\x20-\\x7e]", "?");
+        } catch (IOException e) {
+            return null;
         }
     }
 
