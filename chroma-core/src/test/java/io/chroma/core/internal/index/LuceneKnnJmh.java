@@ -52,7 +52,7 @@ public class LuceneKnnJmh {
         dir = Files.createTempDirectory("knn-jmh");
         index = LuceneIndex.open(dir, new IndexSettings(Space.L2, DIM, 16, 100));
         for (int i = 0; i < n; i++) {
-            index.upsert(i, all[i], Map.of("sel10", i % 10, "sel1", i % 100), null);
+            index.upsert(i, all[i], Map.of("sel10", (long) (i % 10), "sel1", (long) (i % 100)), null);
         }
         index.commit(n);
     }
