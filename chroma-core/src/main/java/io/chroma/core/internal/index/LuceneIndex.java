@@ -99,13 +99,6 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class LuceneIndex implements VectorIndex {
 
     /**
-     * Threads that index one batch (each fills its own in-memory segment and HNSW graph), and that
-     * rebuild graphs on merges. Default 1: on the shared 2-core machine two threads gave no faster
-     * ingest and twice the segments, so queries cost about twice as much (see
-     * bench/results/engine-*.md). {@code -Dchroma.index.threads=N} enables it on a machine with
-     * idle cores.
-     */
-    /**
      * Filtered HNSW wanders through rejected nodes: its cost grows about as total / matches, while
      * an exact SIMD scan of the matches costs about matches. The two meet near
      * matches = sqrt(factor * total); at 100k x 384 a 10 % filter (10k matches) took 4.8 ms of CPU
@@ -118,6 +111,13 @@ public final class LuceneIndex implements VectorIndex {
         return matches * matches <= EXACT_FACTOR * total;
     }
 
+    /**
+     * Threads that index one batch (each fills its own in-memory segment and HNSW graph), and that
+     * rebuild graphs on merges. Default 1: on the shared 2-core machine two threads gave no faster
+     * ingest and twice the segments, so queries cost about twice as much (see
+     * bench/results/engine-*.md). {@code -Dchroma.index.threads=N} enables it on a machine with
+     * idle cores.
+     */
     static final int DEFAULT_THREADS = Math.max(1, Integer.getInteger("chroma.index.threads", 1));
 
     /** Fewer new records than this per thread are not worth a thread (nor an extra small segment). */
