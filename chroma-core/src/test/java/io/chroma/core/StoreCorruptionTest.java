@@ -418,17 +418,7 @@ class StoreCorruptionTest {
                     return "zeroed " + n + " bytes at " + at + " of " + len;
                 }
                 case FLIP -> {
-                    StringBuilder sb = new StringBuilder("flipped bits at");
-                    for (int i = 0; i < 3; i++) {
-                        long at = (long) (random.nextDouble() * len);
-                        int bit = random.nextInt(8);
-                        f.seek(at);
-                        int b = f.read();
-                        f.seek(at);
-                        f.write(b ^ (1 << bit));
-                        sb.append(' ').append(at).append(':').append(bit);
-                    }
-                    return sb.append(" of ").append(len).toString();
+                    return flipBits(f, 0, len, random) + " of " + len;
                 }
                 default -> throw new IllegalStateException();
             }
@@ -476,21 +466,26 @@ class StoreCorruptionTest {
                     return "zeroed " + n + " bytes at " + at + " (sub-file " + offset + "+" + length + ")";
                 }
                 case FLIP -> {
-                    StringBuilder sb = new StringBuilder("flipped bits at");
-                    for (int i = 0; i < 3; i++) {
-                        long at = offset + (long) (random.nextDouble() * length);
-                        int bit = random.nextInt(8);
-                        f.seek(at);
-                        int b = f.read();
-                        f.seek(at);
-                        f.write(b ^ (1 << bit));
-                        sb.append(' ').append(at).append(':').append(bit);
-                    }
-                    return sb.append(" (sub-file ").append(offset).append('+').append(length).append(')').toString();
+                    return flipBits(f, offset, length, random) + " (sub-file " + offset + "+" + length + ")";
                 }
                 default -> throw new IllegalStateException();
             }
         }
+    }
+
+    /** Flips three random bits in [offset, offset + length); returns "flipped bits at pos:bit ...". */
+    private static String flipBits(RandomAccessFile f, long offset, long length, Random random) throws IOException {
+        StringBuilder sb = new StringBuilder("flipped bits at");
+        for (int i = 0; i < 3; i++) {
+            long at = offset + (long) (random.nextDouble() * length);
+            int bit = random.nextInt(8);
+            f.seek(at);
+            int b = f.read();
+            f.seek(at);
+            f.write(b ^ (1 << bit));
+            sb.append(' ').append(at).append(':').append(bit);
+        }
+        return sb.toString();
     }
 
     static void copyTree(Path from, Path to, String... skip) throws IOException {
