@@ -31,7 +31,7 @@ public final class Main {
               --clients C         concurrent clients for the concurrent query phase (4)
               --queries Q         queries per query phase (500); 0 skips queries and restart
               --k K               n_results (10)
-              --warmup W          untimed queries before the query phases (50)
+              --warmup W          untimed queries before the query phases (1000)
               --gets G            get-by-id requests (= queries)
               --filter-gets F     get requests with $and + $contains (100)
               --counts R          count requests (100)
@@ -127,7 +127,7 @@ public final class Main {
                 : benchHome.toAbsolutePath().normalize().getParent();
         return new BenchConfig(
                 o.get("url"), label, n, intOpt(o, "dim", 384), intOpt(o, "batch", 1000), intOpt(o, "clients", 4),
-                queries, intOpt(o, "k", 10), intOpt(o, "warmup", 50), intOpt(o, "gets", queries),
+                queries, intOpt(o, "k", 10), intOpt(o, "warmup", 1000), intOpt(o, "gets", queries),
                 intOpt(o, "filter-gets", 100), intOpt(o, "counts", 100), longOpt(o, "seed", 42),
                 intOpt(o, "clusters", 1000), o.containsKey("vectors") ? Path.of(o.get("vectors")) : null,
                 o.containsKey("base64"), o.getOrDefault("tenant", "default_tenant"),
