@@ -3,6 +3,9 @@ package io.chroma.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Base64;
@@ -26,6 +29,34 @@ class V2ApiTest extends ServerOnTempDir {
 
     static String records(String id) {
         return DB + "/collections/" + id;
+    }
+
+    /** Chroma answers uncompressed even when the client accepts gzip; compressing cost CPU for nothing. */
+    @Test
+    void responsesAreNotCompressedAsInChroma() throws Exception {
+        String id = create("uncompressed");
+        StringBuilder add = new StringBuilder("{\"ids\":[");
+        for (int i = 0; i < 40; i++) {
+            add.append(i == 0 ? "" : ",").append("\"r").append(i).append('"');
+        }
+        add.append("],\"embeddings\":[");
+        for (int i = 0; i < 40; i++) {
+            add.append(i == 0 ? "" : ",").append("[").append(i).append(".5,1.25,2.0]");
+        }
+        add.append("],\"documents\":[");
+        for (int i = 0; i < 40; i++) {
+            add.append(i == 0 ? "" : ",").append("\"a document long enough to make the answer big ").append(i).append('"');
+        }
+        add.append("]}");
+        assertThat(w.post(records(id) + "/add", add.toString()).status()).isEqualTo(201);
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(w.uri(records(id) + "/get"))
+                .header("Content-Type", "application/json").header("Accept-Encoding", "gzip")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"include\":[\"documents\",\"embeddings\"]}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("content-encoding")).isEmpty();
+        assertThat(r.body().length()).isGreaterThan(2048);
+        assertThat(Wire.JSON.readTree(r.body()).get("ids")).hasSize(40);
     }
 
     // ---------------------------------------------------------------- system
