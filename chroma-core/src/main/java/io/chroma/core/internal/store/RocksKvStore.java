@@ -261,29 +261,32 @@ public final class RocksKvStore implements KvStore {
         }
     }
 
-    /** The file name CURRENT holds when that file does not exist (or is no MANIFEST name); else null. */
-    private static String manifestCurrentNamesButMissing(Path dir) {
-        Path current = dir.resolve("CURRENT");
-        if (!Files.isRegularFile(current)) {
-            return null;
-        }
+    /** What CURRENT holds, trimmed (ISO-8859-1, so any bytes decode); null when it is missing or unreadable. */
+    private static String currentText(Path dir) {
         try {
-            String name = Files.readString(current, StandardCharsets.ISO_8859_1).trim();
-            boolean valid = name.matches("MANIFEST-\\d+");
-            return valid && Files.isRegularFile(dir.resolve(name)) ? null : name.replaceAll("[^\\x20-\\x7e]", "?");
+            return Files.readString(dir.resolve("CURRENT"), StandardCharsets.ISO_8859_1).trim();
         } catch (IOException e) {
             return null;
         }
     }
 
-    /** The MANIFEST that CURRENT names; CURRENT itself when it is missing or unreadable. */
-    private static Path currentManifest(Path dir) {
-        try {
-            String name = Files.readString(dir.resolve("CURRENT"), StandardCharsets.UTF_8).trim();
-            return dir.resolve(name);
-        } catch (IOException | RuntimeException e) { // a damaged CURRENT may hold no valid file name
-            return dir.resolve("CURRENT");
+    private static boolean isManifestName(String name) {
+        return name != null && name.matches("MANIFEST-\\d+");
+    }
+
+    /** The file name CURRENT holds when that file does not exist (or is no MANIFEST name); else null. */
+    private static String manifestCurrentNamesButMissing(Path dir) {
+        String name = currentText(dir);
+        if (name == null || isManifestName(name) && Files.isRegularFile(dir.resolve(name))) {
+            return null;
         }
+        return name.replaceAll("[^\\x20-\\x7e]", "?");
+    }
+
+    /** The MANIFEST that CURRENT names; CURRENT itself when it is missing, unreadable or names no MANIFEST. */
+    private static Path currentManifest(Path dir) {
+        String name = currentText(dir);
+        return isManifestName(name) ? dir.resolve(name) : dir.resolve("CURRENT");
     }
 
     /** What a clean close recorded: RocksDB's last sequence number and the live SST files. */
