@@ -39,11 +39,8 @@ public final class CohereEmbeddingFunction implements EmbeddingFunction {
         this.apiKey = b.apiKey;
         this.apiKeyEnvVar = Objects.requireNonNull(b.apiKeyEnvVar, "apiKeyEnvVar");
         this.apiBase = Objects.requireNonNull(b.apiBase, "apiBase");
-        if (b.batchSize < 1 || b.batchSize > MAX_BATCH) {
-            throw new IllegalArgumentException("batchSize must be in 1.." + MAX_BATCH + ", got " + b.batchSize);
-        }
-        this.batchSize = b.batchSize;
-        this.http = new ProviderHttp("Cohere", b.timeout, b.maxRetries, b.retryBackoff);
+        this.batchSize = b.checkedBatchSize(MAX_BATCH);
+        this.http = b.http("Cohere", b.timeout);
     }
 
     public static Builder builder() {
@@ -112,17 +109,15 @@ public final class CohereEmbeddingFunction implements EmbeddingFunction {
         return "CohereEmbeddingFunction[" + modelName + "]";
     }
 
-    public static final class Builder {
+    public static final class Builder extends HttpProviderBuilder<Builder> {
         private String modelName = DEFAULT_MODEL;
         private String apiKey;
         private String apiKeyEnvVar = DEFAULT_API_KEY_ENV_VAR;
         private String apiBase = DEFAULT_API_BASE;
-        private int batchSize = MAX_BATCH;
         private Duration timeout = Duration.ofSeconds(60);
-        private int maxRetries = 3;
-        private Duration retryBackoff = Duration.ofMillis(500);
 
         private Builder() {
+            super(MAX_BATCH); // batchSize: at most 96 texts per request (Cohere's limit)
         }
 
         public Builder modelName(String v) {
@@ -151,23 +146,8 @@ public final class CohereEmbeddingFunction implements EmbeddingFunction {
             return this;
         }
 
-        public Builder batchSize(int v) {
-            this.batchSize = v;
-            return this;
-        }
-
         public Builder timeout(Duration v) {
             this.timeout = Objects.requireNonNull(v);
-            return this;
-        }
-
-        public Builder maxRetries(int v) {
-            this.maxRetries = v;
-            return this;
-        }
-
-        public Builder retryBackoff(Duration v) {
-            this.retryBackoff = Objects.requireNonNull(v);
             return this;
         }
 

@@ -35,11 +35,8 @@ public final class HuggingFaceServerEmbeddingFunction implements EmbeddingFuncti
         this.url = Objects.requireNonNull(b.url, "url: the server's embed endpoint, e.g. http://localhost:8080/embed");
         this.apiKey = b.apiKey;
         this.apiKeyEnvVar = b.apiKeyEnvVar;
-        if (b.batchSize < 1) {
-            throw new IllegalArgumentException("batchSize must be positive, got " + b.batchSize);
-        }
-        this.batchSize = b.batchSize;
-        this.http = new ProviderHttp("text-embeddings-inference", b.timeout, b.maxRetries, b.retryBackoff);
+        this.batchSize = b.checkedBatchSize(Integer.MAX_VALUE);
+        this.http = b.http("text-embeddings-inference", b.timeout);
     }
 
     public static Builder builder(String url) {
@@ -95,16 +92,14 @@ public final class HuggingFaceServerEmbeddingFunction implements EmbeddingFuncti
         return "HuggingFaceServerEmbeddingFunction[" + url + "]";
     }
 
-    public static final class Builder {
+    public static final class Builder extends HttpProviderBuilder<Builder> {
         private String url;
         private String apiKey;
         private String apiKeyEnvVar;
-        private int batchSize = DEFAULT_BATCH;
         private Duration timeout = Duration.ofSeconds(60);
-        private int maxRetries = 3;
-        private Duration retryBackoff = Duration.ofMillis(500);
 
         private Builder() {
+            super(DEFAULT_BATCH); // batchSize: raise it if the server runs with a larger --max-client-batch-size
         }
 
         public Builder url(String v) {
@@ -124,24 +119,8 @@ public final class HuggingFaceServerEmbeddingFunction implements EmbeddingFuncti
             return this;
         }
 
-        /** Inputs per request; raise it if the server runs with a larger --max-client-batch-size. */
-        public Builder batchSize(int v) {
-            this.batchSize = v;
-            return this;
-        }
-
         public Builder timeout(Duration v) {
             this.timeout = Objects.requireNonNull(v);
-            return this;
-        }
-
-        public Builder maxRetries(int v) {
-            this.maxRetries = v;
-            return this;
-        }
-
-        public Builder retryBackoff(Duration v) {
-            this.retryBackoff = Objects.requireNonNull(v);
             return this;
         }
 

@@ -36,13 +36,10 @@ public final class OllamaEmbeddingFunction implements EmbeddingFunction {
         if (b.timeoutSeconds < 1) {
             throw new IllegalArgumentException("timeout must be at least 1 second, got " + b.timeoutSeconds);
         }
-        if (b.batchSize < 1) {
-            throw new IllegalArgumentException("batchSize must be positive, got " + b.batchSize);
-        }
         this.timeoutSeconds = b.timeoutSeconds;
-        this.batchSize = b.batchSize;
+        this.batchSize = b.checkedBatchSize(Integer.MAX_VALUE);
         this.endpoint = baseUrl(url) + "/api/embed";
-        this.http = new ProviderHttp("Ollama", Duration.ofSeconds(timeoutSeconds), b.maxRetries, b.retryBackoff);
+        this.http = b.http("Ollama", Duration.ofSeconds(timeoutSeconds));
     }
 
     /** Chroma accepts the old {@code .../api/embeddings} endpoint URL as well as the server's base URL. */
@@ -110,15 +107,13 @@ public final class OllamaEmbeddingFunction implements EmbeddingFunction {
         return "OllamaEmbeddingFunction[" + modelName + " @ " + url + "]";
     }
 
-    public static final class Builder {
+    public static final class Builder extends HttpProviderBuilder<Builder> {
         private String url = DEFAULT_URL;
         private String modelName = DEFAULT_MODEL;
         private int timeoutSeconds = DEFAULT_TIMEOUT_SECONDS;
-        private int batchSize = 256;
-        private int maxRetries = 3;
-        private Duration retryBackoff = Duration.ofMillis(500);
 
         private Builder() {
+            super(256); // batchSize: Ollama sets no limit; 256 keeps each request short
         }
 
         /** The server's base URL, default {@code http://localhost:11434}. */
@@ -134,22 +129,6 @@ public final class OllamaEmbeddingFunction implements EmbeddingFunction {
 
         public Builder timeoutSeconds(int v) {
             this.timeoutSeconds = v;
-            return this;
-        }
-
-        /** Inputs per request (Ollama sets no limit; default 256 keeps each request short). */
-        public Builder batchSize(int v) {
-            this.batchSize = v;
-            return this;
-        }
-
-        public Builder maxRetries(int v) {
-            this.maxRetries = v;
-            return this;
-        }
-
-        public Builder retryBackoff(Duration v) {
-            this.retryBackoff = Objects.requireNonNull(v);
             return this;
         }
 

@@ -58,14 +58,12 @@ public final class OpenAIEmbeddingFunction implements EmbeddingFunction {
         this.deploymentId = b.deploymentId;
         this.defaultHeaders = Map.copyOf(b.defaultHeaders);
         this.dimensions = b.dimensions;
-        if (b.batchSize < 1 || b.batchSize > MAX_BATCH) {
-            throw new IllegalArgumentException("batchSize must be in 1.." + MAX_BATCH + ", got " + b.batchSize);
-        }
+        int batchSize = b.checkedBatchSize(MAX_BATCH);
         if ("azure".equals(apiType) && (apiBase == null || apiVersion == null)) {
             throw new IllegalArgumentException("Azure OpenAI needs apiBase (the resource endpoint) and apiVersion");
         }
-        this.batchSize = b.batchSize;
-        this.http = new ProviderHttp("OpenAI", b.timeout, b.maxRetries, b.retryBackoff);
+        this.batchSize = batchSize;
+        this.http = b.http("OpenAI", b.timeout);
     }
 
     public static Builder builder() {
@@ -182,7 +180,7 @@ public final class OpenAIEmbeddingFunction implements EmbeddingFunction {
         return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
     }
 
-    public static final class Builder {
+    public static final class Builder extends HttpProviderBuilder<Builder> {
         private String modelName = DEFAULT_MODEL;
         private String apiKey;
         private String apiKeyEnvVar = DEFAULT_API_KEY_ENV_VAR;
@@ -193,12 +191,10 @@ public final class OpenAIEmbeddingFunction implements EmbeddingFunction {
         private String deploymentId;
         private Map<String, String> defaultHeaders = Map.of();
         private Integer dimensions;
-        private int batchSize = MAX_BATCH;
         private Duration timeout = Duration.ofSeconds(60);
-        private int maxRetries = 3;
-        private Duration retryBackoff = Duration.ofMillis(500);
 
         private Builder() {
+            super(MAX_BATCH); // batchSize: at most 2048 inputs per request (OpenAI's limit)
         }
 
         public Builder modelName(String v) {
@@ -256,26 +252,8 @@ public final class OpenAIEmbeddingFunction implements EmbeddingFunction {
             return this;
         }
 
-        /** Inputs per request, at most 2048 (OpenAI's limit). */
-        public Builder batchSize(int v) {
-            this.batchSize = v;
-            return this;
-        }
-
         public Builder timeout(Duration v) {
             this.timeout = Objects.requireNonNull(v);
-            return this;
-        }
-
-        /** Retries after a 429, a 5xx or a connection failure (default 3). */
-        public Builder maxRetries(int v) {
-            this.maxRetries = v;
-            return this;
-        }
-
-        /** First retry delay, doubled on each retry (default 500 ms). */
-        public Builder retryBackoff(Duration v) {
-            this.retryBackoff = Objects.requireNonNull(v);
             return this;
         }
 
