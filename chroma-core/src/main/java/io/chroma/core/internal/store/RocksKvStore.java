@@ -120,6 +120,7 @@ public final class RocksKvStore implements KvStore {
         RocksDB db = null;
         // the MANIFEST as the last close left it: opening writes a new one
         Path manifest = currentManifest(dir);
+        checkManifestFraming(dir, manifest);
         try {
             db = RocksDB.open(dbOptions, dir.toString(), descriptors, opened);
             // past the LOCK: this process owns the directory now
@@ -258,6 +259,23 @@ public final class RocksKvStore implements KvStore {
             }).sorted().toList();
         } catch (IOException e) {
             return List.of();
+        }
+    }
+
+    /** Refuses a MANIFEST whose records RocksDB could not read safely (see {@link ManifestCheck}). */
+    private static void checkManifestFraming(Path dir, Path manifest) {
+        if (!Files.isRegularFile(manifest) || !isManifestName(manifest.getFileName().toString())) {
+            return; // a new store, or a missing or damaged CURRENT: RocksDB's own errors name those
+        }
+        String problem;
+        try {
+            problem = ManifestCheck.problem(manifest);
+        } catch (IOException e) {
+            return; // unreadable here means unreadable for RocksDB too, which then says why
+        }
+        if (problem != null) {
+            throw new StoreCorruptedException(manifest, "The record store in " + dir + " is damaged: " + manifest
+                    + " is corrupt (" + problem + "). " + RESTORE_HINT, null);
         }
     }
 
