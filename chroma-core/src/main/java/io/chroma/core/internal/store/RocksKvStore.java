@@ -121,6 +121,7 @@ public final class RocksKvStore implements KvStore {
         // the MANIFEST as the last close left it: opening writes a new one
         Path manifest = currentManifest(dir);
         checkManifestFraming(dir, manifest);
+        checkWalFraming(dir);
         try {
             db = RocksDB.open(dbOptions, dir.toString(), descriptors, opened);
             // past the LOCK: this process owns the directory now
@@ -276,6 +277,28 @@ public final class RocksKvStore implements KvStore {
         if (problem != null) {
             throw new StoreCorruptedException(manifest, "The record store in " + dir + " is damaged: " + manifest
                     + " is corrupt (" + problem + "). " + RESTORE_HINT, null);
+        }
+    }
+
+    /** Refuses a write-ahead log with a record RocksDB's reader would loop on (see {@link ManifestCheck}). */
+    private static void checkWalFraming(Path dir) {
+        List<Path> wals;
+        try (var files = Files.list(dir)) {
+            wals = files.filter(f -> f.getFileName().toString().matches("\\d+\\.log")).sorted().toList();
+        } catch (IOException e) {
+            return; // RocksDB will say what it cannot read
+        }
+        for (Path wal : wals) {
+            String problem;
+            try {
+                problem = ManifestCheck.walProblem(wal);
+            } catch (IOException e) {
+                continue;
+            }
+            if (problem != null) {
+                throw new StoreCorruptedException(wal, "The record store in " + dir + " is damaged: the write-ahead log "
+                        + wal + " is corrupt (" + problem + "). " + RESTORE_HINT, null);
+            }
         }
     }
 

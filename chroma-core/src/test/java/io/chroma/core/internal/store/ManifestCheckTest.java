@@ -5,6 +5,8 @@ import io.chroma.api.Records;
 import io.chroma.api.StoreCorruptedException;
 import io.chroma.core.PersistentClient;
 import org.junit.jupiter.api.Test;
+import org.rocksdb.Options;
+import org.rocksdb.RocksDB;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.ByteBuffer;
@@ -99,5 +101,31 @@ class ManifestCheckTest {
         int last = h.get(h.size() - 1);
         Files.write(manifest, java.util.Arrays.copyOf(data, last + 9));
         assertThat(ManifestCheck.problem(manifest)).isNull();
+    }
+
+    /** The same type damage in a write-ahead log also made RocksDB.open spin; it is refused too. */
+    @Test
+    void aRecyclableRecordTypeInTheWalIsRefused() throws Exception {
+        Path dir = tmp.resolve("rocks");
+        RocksDB.loadLibrary();
+        try (Options o = new Options().setCreateIfMissing(true); RocksDB db = RocksDB.open(o, dir.toString())) {
+            for (int i = 0; i < 20; i++) {
+                db.put(("k" + i).getBytes(StandardCharsets.UTF_8), ("value " + i).getBytes(StandardCharsets.UTF_8));
+            }
+        } // closed without a flush: the puts are only in the WAL
+        Path wal;
+        try (var files = Files.list(dir)) {
+            wal = files.filter(f -> f.getFileName().toString().endsWith(".log")).filter(f -> f.toFile().length() > 0)
+                    .findFirst().orElseThrow();
+        }
+        assertThat(ManifestCheck.walProblem(wal)).isNull();
+        byte[] data = Files.readAllBytes(wal);
+        data[headers(data).get(1) + 6] = 5;
+        Files.write(wal, data);
+        assertThat(ManifestCheck.walProblem(wal)).contains("type 5");
+        assertTimeoutPreemptively(Duration.ofSeconds(60), () ->
+                assertThatThrownBy(() -> RocksKvStore.open(dir).close())
+                        .isInstanceOf(StoreCorruptedException.class)
+                        .hasMessageContaining(wal.getFileName().toString()));
     }
 }
