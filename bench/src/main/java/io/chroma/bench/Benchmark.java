@@ -448,10 +448,6 @@ public final class Benchmark {
     // ------------------------------------------------------------------ gets and count
 
     /**
-     * Findability: query with the exact vectors of stored records; "recall" is the share that find
-     * themselves in their top k. An exact index scores 1; HNSW graphs can leave nodes unreachable.
-     */
-    /**
      * Untimed queries before the timed phases, so that those measure a warmed-up server rather than
      * a JVM still compiling its hot paths (on our server 50 warm-up queries left the first phase at
      * about twice its steady-state p50). They use stored records' vectors, not the timed queries,
@@ -477,6 +473,10 @@ public final class Benchmark {
                 count, sorted[count / 2] / 1e6, t.errors());
     }
 
+    /**
+     * Findability: query with the exact vectors of stored records; "recall" is the share that find
+     * themselves in their top k. An exact index scores 1; HNSW graphs can leave nodes unreachable.
+     */
     private BenchResult.Phase queryStored(Dataset ds, String collectionId) {
         int count = Math.min(cfg.queries(), ds.n());
         int[][] self = new int[count][];
