@@ -120,8 +120,7 @@ public final class RocksKvStore implements KvStore {
         RocksDB db = null;
         // the MANIFEST as the last close left it: opening writes a new one
         Path manifest = currentManifest(dir);
-        checkManifestFraming(dir, manifest);
-        checkWalFraming(dir);
+        checkLogFiles(dir, manifest);
         try {
             db = RocksDB.open(dbOptions, dir.toString(), descriptors, opened);
             // past the LOCK: this process owns the directory now
@@ -263,42 +262,39 @@ public final class RocksKvStore implements KvStore {
         }
     }
 
-    /** Refuses a MANIFEST whose records RocksDB could not read safely (see {@link ManifestCheck}). */
-    private static void checkManifestFraming(Path dir, Path manifest) {
-        if (!Files.isRegularFile(manifest) || !isManifestName(manifest.getFileName().toString())) {
-            return; // a new store, or a missing or damaged CURRENT: RocksDB's own errors name those
-        }
-        String problem;
-        try {
-            problem = ManifestCheck.problem(manifest);
-        } catch (IOException e) {
-            return; // unreadable here means unreadable for RocksDB too, which then says why
-        }
-        if (problem != null) {
-            throw new StoreCorruptedException(manifest, "The record store in " + dir + " is damaged: " + manifest
-                    + " is corrupt (" + problem + "). " + RESTORE_HINT, null);
-        }
-    }
-
-    /** Refuses a write-ahead log with a record RocksDB's reader would loop on (see {@link ManifestCheck}). */
-    private static void checkWalFraming(Path dir) {
+    /**
+     * Refuses a store whose MANIFEST or write-ahead logs hold records RocksDB's reader could loop on
+     * (see {@link LogFileCheck}). A file this cannot read is left to RocksDB, which then says why.
+     */
+    private static void checkLogFiles(Path dir, Path manifest) {
+        if (Files.isRegularFile(manifest) && isManifestName(manifest.getFileName().toString())) {
+            refuseIfDamaged(dir, manifest, "", LogFileCheck::manifestProblem);
+        } // else a new store, or a missing or damaged CURRENT: RocksDB's own errors name those
         List<Path> wals;
         try (var files = Files.list(dir)) {
             wals = files.filter(f -> f.getFileName().toString().matches("\\d+\\.log")).sorted().toList();
         } catch (IOException e) {
-            return; // RocksDB will say what it cannot read
+            return;
         }
         for (Path wal : wals) {
-            String problem;
-            try {
-                problem = ManifestCheck.walProblem(wal);
-            } catch (IOException e) {
-                continue;
-            }
-            if (problem != null) {
-                throw new StoreCorruptedException(wal, "The record store in " + dir + " is damaged: the write-ahead log "
-                        + wal + " is corrupt (" + problem + "). " + RESTORE_HINT, null);
-            }
+            refuseIfDamaged(dir, wal, "the write-ahead log ", LogFileCheck::walProblem);
+        }
+    }
+
+    private interface LogProblem {
+        String of(Path file) throws IOException;
+    }
+
+    private static void refuseIfDamaged(Path dir, Path file, String what, LogProblem check) {
+        String problem;
+        try {
+            problem = check.of(file);
+        } catch (IOException e) {
+            return;
+        }
+        if (problem != null) {
+            throw new StoreCorruptedException(file, "The record store in " + dir + " is damaged: " + what + file
+                    + " is corrupt (" + problem + "). " + RESTORE_HINT, null);
         }
     }
 

@@ -23,16 +23,16 @@ import java.util.zip.CRC32C;
  * In a WAL only the types are checked: checksums there are RocksDB's business (its recovery mode
  * decides what a bad record means), and we never turn on log recycling either.
  */
-final class ManifestCheck {
+final class LogFileCheck {
     private static final int BLOCK = 32 * 1024;
     private static final int HEADER = 7;
     private static final int MASK_DELTA = 0xa282ead8;
 
-    private ManifestCheck() {
+    private LogFileCheck() {
     }
 
     /** Null when every complete record of a MANIFEST is intact; otherwise what is wrong, and where. */
-    static String problem(Path manifest) throws IOException {
+    static String manifestProblem(Path manifest) throws IOException {
         return problem(manifest, true);
     }
 

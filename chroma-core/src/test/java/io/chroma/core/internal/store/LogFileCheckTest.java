@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-class ManifestCheckTest {
+class LogFileCheckTest {
 
     @TempDir
     Path tmp;
@@ -65,7 +65,7 @@ class ManifestCheckTest {
     @Test
     void anIntactManifestPasses() throws Exception {
         Path manifest = store();
-        assertThat(ManifestCheck.problem(manifest)).isNull();
+        assertThat(LogFileCheck.manifestProblem(manifest)).isNull();
         assertThat(headers(Files.readAllBytes(manifest))).hasSizeGreaterThan(2);
     }
 
@@ -77,7 +77,7 @@ class ManifestCheckTest {
         int second = headers(data).get(1);
         data[second + 6] = 5;
         Files.write(manifest, data);
-        assertThat(ManifestCheck.problem(manifest)).contains("type 5");
+        assertThat(LogFileCheck.manifestProblem(manifest)).contains("type 5");
         assertTimeoutPreemptively(Duration.ofSeconds(60), () ->
                 assertThatThrownBy(() -> new PersistentClient(tmp).close())
                         .isInstanceOf(StoreCorruptedException.class)
@@ -90,7 +90,7 @@ class ManifestCheckTest {
         byte[] data = Files.readAllBytes(manifest);
         data[headers(data).get(1) + 8] ^= 0x10;
         Files.write(manifest, data);
-        assertThat(ManifestCheck.problem(manifest)).contains("checksum");
+        assertThat(LogFileCheck.manifestProblem(manifest)).contains("checksum");
     }
 
     @Test
@@ -100,7 +100,7 @@ class ManifestCheckTest {
         List<Integer> h = headers(data);
         int last = h.get(h.size() - 1);
         Files.write(manifest, java.util.Arrays.copyOf(data, last + 9));
-        assertThat(ManifestCheck.problem(manifest)).isNull();
+        assertThat(LogFileCheck.manifestProblem(manifest)).isNull();
     }
 
     /** The same type damage in a write-ahead log also made RocksDB.open spin; it is refused too. */
@@ -118,11 +118,11 @@ class ManifestCheckTest {
             wal = files.filter(f -> f.getFileName().toString().endsWith(".log")).filter(f -> f.toFile().length() > 0)
                     .findFirst().orElseThrow();
         }
-        assertThat(ManifestCheck.walProblem(wal)).isNull();
+        assertThat(LogFileCheck.walProblem(wal)).isNull();
         byte[] data = Files.readAllBytes(wal);
         data[headers(data).get(1) + 6] = 5;
         Files.write(wal, data);
-        assertThat(ManifestCheck.walProblem(wal)).contains("type 5");
+        assertThat(LogFileCheck.walProblem(wal)).contains("type 5");
         assertTimeoutPreemptively(Duration.ofSeconds(60), () ->
                 assertThatThrownBy(() -> RocksKvStore.open(dir).close())
                         .isInstanceOf(StoreCorruptedException.class)
