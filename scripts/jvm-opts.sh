@@ -9,13 +9,17 @@ chroma_jvm_opts() {
   # freed there; RocksDB, the JIT compilers and Netty all malloc. With two, ingest and query speed
   # did not change (bench/results/rss-20261204.md).
   export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
-  # The JVM's default initial heap is 1/64 of RAM and G1 then sized the heap for throughput: 1.3 GB
-  # committed at 100k x 384 with 13 MB live. Start small, let GC take up to 20 % of the time before
-  # the heap grows (GCTimeRatio 4, G1's default is 12), give back what a marking cycle finds free
-  # (MaxHeapFreeRatio), run such a cycle after a minute without any GC (an idle server), and hand
-  # memory free()d by native code back to the OS every 5 s (TrimNativeHeapInterval).
-  # The maximum heap stays the JVM's default (1/4 of RAM): merges of large indexes need it.
-  _jvm_opts="-Xms32m -XX:GCTimeRatio=4 -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:G1PeriodicGCInterval=60000"
+  # The JVM's default initial heap is 1/64 of RAM whatever the store needs; G1 then sizes the heap
+  # for throughput and an ingest grows it to hold Lucene's indexing buffer (up to 256 MB of vectors
+  # and graph). After a bulk load (an index commit covering >= 10k new records) the engine flushes
+  # RocksDB's memtables and asks for one full GC (chroma.gcAfterBulkLoad), which hands that heap
+  # back; the heap then stays within 30 % free (MaxHeapFreeRatio) and never below 64 MB (-Xms64m:
+  # at 32 MB a query load kept G1 in back-to-back marking cycles, p99 x2). An idle server runs a
+  # marking cycle after a minute without any GC. glibc gets memory free()d by native code back to
+  # the OS every 5 s (TrimNativeHeapInterval). The maximum heap stays the JVM's default (1/4 of
+  # RAM): merges of large indexes need it. docs/memory.md has the measurements.
+  _jvm_opts="-Xms64m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:G1PeriodicGCInterval=60000"
+  _jvm_opts="$_jvm_opts -Dchroma.gcAfterBulkLoad=true"
   # a product option from JDK 22 on (and late 21 updates): older JVMs would refuse to start
   [ "${CHROMA_JAVA_MAJOR:-0}" -lt 22 ] || _jvm_opts="$_jvm_opts -XX:TrimNativeHeapInterval=5000"
   echo "$_jvm_opts"

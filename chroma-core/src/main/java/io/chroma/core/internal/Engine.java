@@ -845,7 +845,11 @@ public final class Engine implements AutoCloseable {
     /** Makes the index durable up to the last op, then drops the log it no longer needs. */
     void commitIndexLocked(CollectionState s, VectorIndex idx) throws IOException {
         long through = s.lastOpSeq;
+        long records = s.recordsSinceCommit;
         idx.commit(through);
+        if (records >= RELEASE_MEMORY_AFTER_RECORDS) {
+            releaseMemoryAfterBulkLoad();
+        }
         s.opsSinceCommit = 0;
         s.recordsSinceCommit = 0;
         if (through >= 0 && through > s.logTruncatedThrough && !s.deleted) {
@@ -856,6 +860,58 @@ public final class Engine implements AutoCloseable {
             }
             s.logTruncatedThrough = through;
         }
+    }
+
+    /**
+     * A commit covering at least this many new records ends a bulk load: the index's indexing
+     * buffer (vectors and graph, up to 256 MB) has just been written out, and RocksDB's memtables
+     * hold the same records.
+     */
+    static final long RELEASE_MEMORY_AFTER_RECORDS = Long.getLong("chroma.releaseMemoryAfterRecords", 10_000);
+
+    /**
+     * Whether a bulk load's end also asks the JVM for a full collection. The heap grew to hold the
+     * indexing buffer and a garbage-first heap gives memory back only after a full or marking cycle;
+     * under a steady query load neither comes, so a server kept ~300 MB it no longer used
+     * (docs/memory.md). Off by default for embedded use, where GC is the application's business;
+     * the server's launcher turns it on.
+     */
+    static final boolean GC_AFTER_BULK_LOAD = Boolean.getBoolean("chroma.gcAfterBulkLoad");
+
+    private final java.util.concurrent.atomic.AtomicBoolean memoryReleasePending = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /**
+     * In the background, so the write that triggered it returns at once: flushes the store's
+     * memtables and, when enabled, collects the heap. Coalesced: one release at a time.
+     */
+    private void releaseMemoryAfterBulkLoad() {
+        if (!memoryReleasePending.compareAndSet(false, true)) {
+            return;
+        }
+        Thread.ofPlatform().daemon().name("chroma-memory-release").start(() -> {
+            try {
+                if (!lifecycle.readLock().tryLock(5, java.util.concurrent.TimeUnit.SECONDS)) {
+                    return; // closing or resetting
+                }
+                try {
+                    if (closed) {
+                        return;
+                    }
+                    store.kv().flushMemory();
+                } finally {
+                    lifecycle.readLock().unlock();
+                }
+                if (GC_AFTER_BULK_LOAD) {
+                    System.gc();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.DEBUG, "Releasing memory after a bulk load failed", e);
+            } finally {
+                memoryReleasePending.set(false);
+            }
+        });
     }
 
     /** After a write whose index update failed: the store has the truth, so rebuild from it. */

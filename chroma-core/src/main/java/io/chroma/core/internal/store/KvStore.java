@@ -56,6 +56,13 @@ public interface KvStore extends Closeable {
      */
     void checkpoint(java.nio.file.Path target);
 
+    /**
+     * Writes what the store buffers in memory (RocksDB's memtables) to its files, so that the
+     * memory can go back to the system after a bulk load. Durability does not depend on it.
+     */
+    default void flushMemory() {
+    }
+
     /** Collects changes; {@link #commit()} applies them atomically and durably (WAL). */
     interface Batch extends AutoCloseable {
         Batch put(Cf cf, byte[] key, byte[] value);

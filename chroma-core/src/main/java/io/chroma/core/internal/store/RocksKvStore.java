@@ -500,6 +500,15 @@ public final class RocksKvStore implements KvStore {
     }
 
     @Override
+    public void flushMemory() {
+        try (FlushOptions fo = new FlushOptions().setWaitForFlush(true)) {
+            db.flush(fo, handles);
+        } catch (RocksDBException e) {
+            throw failure("flush", e);
+        }
+    }
+
+    @Override
     public void close() {
         try {
             // everything into SST files, so the WAL a clean close leaves behind holds nothing;
