@@ -175,6 +175,10 @@ public final class ChromaServer implements AutoCloseable {
         p.put("micronaut.server.host", config.host());
         p.put("micronaut.server.port", config.port() == 0 ? -1 : config.port()); // -1 = a free port
         p.put("micronaut.server.max-request-size", ChromaService.MAX_BODY_BYTES);
+        // Micronaut buffers a body it hands over whole only up to 10 MiB by default and refuses larger
+        // ones with 413: a batch of 1000 OpenAI-size (1536-d) embeddings is ~20 MiB of JSON, which real
+        // Chroma takes. The one limit is MAX_BODY_BYTES.
+        p.put("micronaut.server.max-request-buffer-size", ChromaService.MAX_BODY_BYTES);
         // Chroma sends every response uncompressed. Micronaut gzips any response over 1 KB that a client
         // accepts gzip for (OkHttp, httpx and fetch all do): for query answers on a local network that was
         // 15 % of the server's CPU (JFR, 4 query clients), and float arrays hardly compress.

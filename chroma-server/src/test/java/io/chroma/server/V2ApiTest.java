@@ -457,6 +457,31 @@ class V2ApiTest extends ServerOnTempDir {
     }
 
     @Test
+    void bodiesBetween10And40MiBAreAccepted() {
+        // 1000 records of 1536 dimensions (OpenAI's embedding size): ~20 MiB of JSON, one batch
+        String c = records(create(unique("wide")));
+        int n = 1000, dim = 1536;
+        StringBuilder sb = new StringBuilder(24 << 20).append("{\"ids\":[");
+        for (int i = 0; i < n; i++) {
+            sb.append(i == 0 ? "" : ",").append("\"r").append(i).append('"');
+        }
+        sb.append("],\"embeddings\":[");
+        java.util.Random rnd = new java.util.Random(7);
+        for (int i = 0; i < n; i++) {
+            sb.append(i == 0 ? "[" : ",[");
+            for (int d = 0; d < dim; d++) {
+                sb.append(d == 0 ? "" : ",").append(rnd.nextFloat() * 2 - 1);
+            }
+            sb.append(']');
+        }
+        sb.append("]}");
+        assertThat(sb.length()).isGreaterThan(12 << 20).isLessThan(40 << 20);
+        Wire.Reply r = w.post(c + "/add", sb.toString());
+        assertThat(r.status()).as(r.toString()).isEqualTo(201);
+        assertThat(w.get(c + "/count").text()).isEqualTo("1000");
+    }
+
+    @Test
     void bodiesOver40MiBAreRefusedWith413() {
         String c = records(create(unique("huge")));
         byte[] body = new byte[40 * 1024 * 1024 + 10];
