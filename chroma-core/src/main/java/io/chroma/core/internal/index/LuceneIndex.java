@@ -296,18 +296,22 @@ public final class LuceneIndex implements VectorIndex {
                 .setCommitOnClose(false)
                 // lets a backup hold one commit's files while writing and merging go on
                 .setIndexDeletionPolicy(new SnapshotDeletionPolicy(new KeepOnlyLastCommitDeletionPolicy()))
-                .setRAMBufferSizeMB(ramBufferMb());
+                .setRAMBufferSizeMB(ramBufferMb(s.dimension()));
         return config;
     }
 
     /**
      * A large buffer means few flushes, and each flush builds a new HNSW graph that merges must
-     * rebuild: 256 MB holds 100k × 384-d vectors with their graph. Capped by the heap, since every
-     * open collection may fill its own buffer.
+     * rebuild, and that every query then searches besides the others: 256 MB holds 100k × 384-d
+     * vectors with their graph, and grows with the dimension (1 GB for 1536-d), since the engine
+     * commits every 100k records anyway. At 256 MB a 100k × 1536 collection was flushed in three
+     * segments, and its queries took 1.12× the time of real Chroma's (compare-20261205-1536.md).
+     * Capped by the heap, since every open collection may fill its own buffer.
      */
-    private static double ramBufferMb() {
+    static double ramBufferMb(int dimension) {
         long heapMb = Runtime.getRuntime().maxMemory() >> 20;
-        return Math.max(16, Math.min(256, heapMb / 6));
+        long wanted = 256L * Math.max(1, (dimension + 383) / 384);
+        return Math.max(16, Math.min(wanted, heapMb / 6));
     }
 
     private static int clamp(int v, int lo, int hi) {

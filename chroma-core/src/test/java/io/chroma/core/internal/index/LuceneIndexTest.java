@@ -493,4 +493,14 @@ class LuceneIndexTest {
         }
         Files.delete(dir);
     }
+
+    @Test
+    void theIndexingBufferGrowsWithTheDimensionWithinTheHeap() {
+        // 100k records (the engine's commit interval) in one segment: 256 MB at 384-d, 1 GB at 1536-d
+        double heapSixth = (Runtime.getRuntime().maxMemory() >> 20) / 6.0;
+        assertThat(LuceneIndex.ramBufferMb(384)).isEqualTo(Math.max(16, Math.min(256, (long) heapSixth)));
+        assertThat(LuceneIndex.ramBufferMb(1536)).isEqualTo(Math.max(16, Math.min(1024, (long) heapSixth)));
+        assertThat(LuceneIndex.ramBufferMb(3)).isEqualTo(LuceneIndex.ramBufferMb(384));
+        assertThat(LuceneIndex.ramBufferMb(65_536)).isLessThanOrEqualTo(Math.max(16, heapSixth));
+    }
 }
