@@ -63,4 +63,20 @@ class WhereDocumentTest {
                 .isInstanceOf(InvalidArgumentException.class)
                 .hasMessageStartingWith("Invalid where document clause");
     }
+
+    @Test
+    void overlongRegexIsRefusedBeforeCompiling() {
+        // a 10 MB literal would keep Pattern.compile busy for hours; refused at once instead
+        String huge = "x".repeat(10 * 1024 * 1024);
+        long t0 = System.nanoTime();
+        assertThatThrownBy(() -> WhereDocument.parse(java.util.Map.of("$regex", huge)))
+                .isInstanceOf(InvalidArgumentException.class)
+                .hasMessageContaining("10485760 characters long")
+                .hasMessageContaining(String.valueOf(WhereDocument.MAX_REGEX_LENGTH));
+        assertThatThrownBy(() -> WhereDocument.parse(java.util.Map.of("$not_regex", huge)))
+                .isInstanceOf(InvalidArgumentException.class);
+        assertThat(System.nanoTime() - t0).isLessThan(5_000_000_000L);
+        String longest = "y".repeat(WhereDocument.MAX_REGEX_LENGTH);
+        assertThat(WhereDocument.regex(longest).matches(longest)).isTrue();
+    }
 }
