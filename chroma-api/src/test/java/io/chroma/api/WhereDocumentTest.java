@@ -65,17 +65,17 @@ class WhereDocumentTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Timeout(value = 5, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
     void overlongRegexIsRefusedBeforeCompiling() {
-        // a 10 MB literal would keep Pattern.compile busy for hours; refused at once instead
+        // a 10 MB literal would keep Pattern.compile busy for hours; refused at once instead (the
+        // timeout stops the test, which would otherwise hang, if it were compiled)
         String huge = "x".repeat(10 * 1024 * 1024);
-        long t0 = System.nanoTime();
         assertThatThrownBy(() -> WhereDocument.parse(java.util.Map.of("$regex", huge)))
                 .isInstanceOf(InvalidArgumentException.class)
                 .hasMessageContaining("10485760 characters long")
                 .hasMessageContaining(String.valueOf(WhereDocument.MAX_REGEX_LENGTH));
         assertThatThrownBy(() -> WhereDocument.parse(java.util.Map.of("$not_regex", huge)))
                 .isInstanceOf(InvalidArgumentException.class);
-        assertThat(System.nanoTime() - t0).isLessThan(5_000_000_000L);
         String longest = "y".repeat(WhereDocument.MAX_REGEX_LENGTH);
         assertThat(WhereDocument.regex(longest).matches(longest)).isTrue();
     }

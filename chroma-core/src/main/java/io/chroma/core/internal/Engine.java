@@ -864,7 +864,7 @@ public final class Engine implements AutoCloseable {
 
     /**
      * A commit covering at least this many new records ends a bulk load: the index's indexing
-     * buffer (vectors and graph, up to 256 MB) has just been written out, and RocksDB's memtables
+     * buffer (vectors and graph, up to 256 MB per 384 dimensions) has just been written out, and RocksDB's memtables
      * hold the same records.
      */
     static final long RELEASE_MEMORY_AFTER_RECORDS = Long.getLong("chroma.releaseMemoryAfterRecords", 10_000);

@@ -310,7 +310,7 @@ public final class LuceneIndex implements VectorIndex {
      */
     static double ramBufferMb(int dimension) {
         long heapMb = Runtime.getRuntime().maxMemory() >> 20;
-        long wanted = 256L * Math.max(1, (dimension + 383) / 384);
+        long wanted = 256L * ((dimension + 383) / 384); // dimension >= 1: at least 256
         return Math.max(16, Math.min(wanted, heapMb / 6));
     }
 

@@ -501,10 +501,17 @@ public final class RocksKvStore implements KvStore {
 
     @Override
     public void flushMemory() {
-        try (FlushOptions fo = new FlushOptions().setWaitForFlush(true)) {
-            db.flush(fo, handles);
+        try {
+            flushMemtables();
         } catch (RocksDBException e) {
             throw failure("flush", e);
+        }
+    }
+
+    /** Every column family's memtables into SST files, waiting until they are written. */
+    private void flushMemtables() throws RocksDBException {
+        try (FlushOptions fo = new FlushOptions().setWaitForFlush(true)) {
+            db.flush(fo, handles);
         }
     }
 
@@ -513,9 +520,7 @@ public final class RocksKvStore implements KvStore {
         try {
             // everything into SST files, so the WAL a clean close leaves behind holds nothing;
             // then the marker that lets the next open check it recovered all of it
-            try (FlushOptions fo = new FlushOptions().setWaitForFlush(true)) {
-                db.flush(fo, handles);
-            }
+            flushMemtables();
             // the SST files must not change between the list below and the close: no new
             // compactions, and the running ones finished
             for (ColumnFamilyHandle h : handles) {
