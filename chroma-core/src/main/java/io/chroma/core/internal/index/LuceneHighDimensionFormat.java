@@ -28,16 +28,32 @@ final class LuceneHighDimensionFormat extends KnnVectorsFormat {
     private final Lucene99HnswVectorsFormat delegate;
     private final int maxConn;
     private final int beamWidth;
+    private final int graphWorkers;
+    private final int segmentCapacity;
+    private final java.util.concurrent.ExecutorService pool;
 
     LuceneHighDimensionFormat(int maxConn, int beamWidth) {
         this(maxConn, beamWidth, 1, null);
     }
 
-    /** With {@code mergeWorkers} threads of {@code mergeExec} rebuilding graphs when segments merge. */
     LuceneHighDimensionFormat(int maxConn, int beamWidth, int mergeWorkers, java.util.concurrent.ExecutorService mergeExec) {
+        this(maxConn, beamWidth, mergeWorkers, mergeExec, 1, 0);
+    }
+
+    /**
+     * With {@code mergeWorkers} threads of {@code mergeExec} rebuilding graphs when segments merge,
+     * and, when {@code graphWorkers > 1}, that many of its threads building each new segment's graph
+     * while documents are added ({@link ConcurrentGraphFlushWriter}; the index writer must flush
+     * segments before they hold {@code segmentCapacity} documents).
+     */
+    LuceneHighDimensionFormat(int maxConn, int beamWidth, int mergeWorkers, java.util.concurrent.ExecutorService mergeExec,
+                              int graphWorkers, int segmentCapacity) {
         super(STOCK_NAME);
         this.maxConn = maxConn;
         this.beamWidth = beamWidth;
+        this.graphWorkers = mergeExec == null || segmentCapacity <= 0 ? 1 : graphWorkers;
+        this.segmentCapacity = segmentCapacity;
+        this.pool = mergeExec;
         this.delegate = mergeWorkers > 1 && mergeExec != null
                 ? new Lucene99HnswVectorsFormat(maxConn, beamWidth, mergeWorkers, mergeExec)
                 : new Lucene99HnswVectorsFormat(maxConn, beamWidth);
@@ -49,6 +65,10 @@ final class LuceneHighDimensionFormat extends KnnVectorsFormat {
 
     @Override
     public KnnVectorsWriter fieldsWriter(SegmentWriteState state) throws IOException {
+        if (graphWorkers > 1 && state.context.context() != org.apache.lucene.store.IOContext.Context.MERGE) {
+            return new ConcurrentGraphFlushWriter(delegate::fieldsWriter, state, maxConn, beamWidth, graphWorkers,
+                    segmentCapacity, pool);
+        }
         return delegate.fieldsWriter(state);
     }
 
@@ -64,7 +84,7 @@ final class LuceneHighDimensionFormat extends KnnVectorsFormat {
 
     @Override
     public String toString() {
-        return "LuceneHighDimensionFormat(maxConn=" + maxConn + ", beamWidth=" + beamWidth
+        return "LuceneHighDimensionFormat(maxConn=" + maxConn + ", beamWidth=" + beamWidth + ", graphWorkers=" + graphWorkers
                 + ", maxDimensions=" + MAX_DIMENSIONS + ")";
     }
 }

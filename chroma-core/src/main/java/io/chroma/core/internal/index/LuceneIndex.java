@@ -120,6 +120,22 @@ public final class LuceneIndex implements VectorIndex {
      */
     static final int DEFAULT_THREADS = Math.max(1, Integer.getInteger("chroma.index.threads", 1));
 
+    /**
+     * Threads building each new segment's HNSW graph while records are added (the indexing thread
+     * only stores vectors; see {@link ConcurrentGraphFlushWriter}). Default: the machine's cores.
+     * Lucene alone, 100k MiniLM vectors: 55.2 s on one thread, 34.8 s on two (one graph, unlike
+     * {@link #DEFAULT_THREADS}, which gives a segment per thread). 1 = Lucene's own single-thread build.
+     */
+    static final int GRAPH_WORKERS = Math.max(1, Integer.getInteger("chroma.index.graphWorkers",
+            Runtime.getRuntime().availableProcessors()));
+
+    /**
+     * Most documents a new segment holds: its graph is allocated for that many nodes, since a graph
+     * built on several threads cannot grow. Above the engine's commit interval (100k), so a bulk load
+     * still makes one segment per commit.
+     */
+    static final int SEGMENT_CAPACITY = 1 << 17;
+
     /** Fewer new records than this per thread are not worth a thread (nor an extra small segment). */
     static final int MIN_PER_THREAD = 256;
 
@@ -282,7 +298,8 @@ public final class LuceneIndex implements VectorIndex {
         int maxConn = clamp(LINKS_PER_CHROMA_M * chromaM, 2, Lucene99HnswVectorsFormat.MAXIMUM_MAX_CONN);
         int beamWidth = clamp(s.efConstruction() <= 0 ? Lucene99HnswVectorsFormat.DEFAULT_BEAM_WIDTH : s.efConstruction(),
                 2, Lucene99HnswVectorsFormat.MAXIMUM_BEAM_WIDTH);
-        KnnVectorsFormat vectors = new LuceneHighDimensionFormat(maxConn, beamWidth, threads, THREADS);
+        KnnVectorsFormat vectors = new LuceneHighDimensionFormat(maxConn, beamWidth, threads, THREADS, GRAPH_WORKERS,
+                SEGMENT_CAPACITY);
         IndexWriterConfig config = new IndexWriterConfig(LuceneFields.TEXT_ANALYZER) // the full-text field's analysis
                 .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
                 // The subclass keeps the codec's name "Lucene104", so the index reopens with the
@@ -296,7 +313,8 @@ public final class LuceneIndex implements VectorIndex {
                 .setCommitOnClose(false)
                 // lets a backup hold one commit's files while writing and merging go on
                 .setIndexDeletionPolicy(new SnapshotDeletionPolicy(new KeepOnlyLastCommitDeletionPolicy()))
-                .setRAMBufferSizeMB(ramBufferMb(s.dimension()));
+                .setRAMBufferSizeMB(ramBufferMb(s.dimension()))
+                .setMaxBufferedDocs(SEGMENT_CAPACITY - 1);
         return config;
     }
 
