@@ -53,6 +53,9 @@ final class ConcurrentGraphFlushWriter extends KnnVectorsWriter {
     private static final long SEED = HnswGraphBuilder.randSeed;
 
     /** Vectors stored but not yet in the graph beyond which adding waits (~0.5 s of inserts on 2 cores). */
+    /** Vectors a segment takes on the indexing thread before the graph goes to the workers. */
+    static final int SERIAL_VECTORS = 4096;
+
     static final int MAX_BACKLOG = Math.max(1, Integer.getInteger("chroma.index.graphBacklog", 4096));
 
     private final IOFunction<SegmentWriteState, KnnVectorsWriter> lucene;
@@ -83,7 +86,7 @@ final class ConcurrentGraphFlushWriter extends KnnVectorsWriter {
         if (fieldInfo.getVectorEncoding() != VectorEncoding.FLOAT32) {
             throw new IllegalArgumentException("only float vectors are indexed, not " + fieldInfo.getVectorEncoding());
         }
-        FieldWriter w = new FieldWriter(fieldInfo, new ChromaConcurrentGraph(maxConn, beamWidth, capacity));
+        FieldWriter w = new FieldWriter(fieldInfo);
         fields.put(fieldInfo.name, w);
         return w;
     }
@@ -151,15 +154,22 @@ final class ConcurrentGraphFlushWriter extends KnnVectorsWriter {
     }
 
     /**
-     * Stores one field's vectors and keeps up to {@code workers} pool threads inserting them into
-     * the graph. Vectors are published by {@link #published} (written after the vector), claimed
-     * through {@link #next}; a node's neighbours were all published before it was inserted.
+     * Stores one field's vectors and builds their graph. The first {@link #SERIAL_VECTORS} go into
+     * a growable graph on the indexing thread, as Lucene does, so a small segment allocates nothing
+     * for a capacity it will not use; past that the graph is copied into one of full capacity, and
+     * up to {@code workers} pool threads insert the rest. Vectors are published by
+     * {@link #published} (written after the vector) and claimed through {@link #next}; a node's
+     * neighbours were all published before it was inserted.
      */
     private final class FieldWriter extends KnnFieldVectorsWriter<float[]> {
         final FieldInfo fieldInfo;
-        final ChromaConcurrentGraph graph;
-        final float[][] vectors;
-        final int[] docs;
+        /** Until {@link #SERIAL_VECTORS} vectors: Lucene's single-thread builder; null after. */
+        HnswGraphBuilder serial;
+        /** After {@link #SERIAL_VECTORS} vectors: the shared graph; null before. */
+        volatile ChromaConcurrentGraph graph;
+        /** Replaced (grown) only before workers exist; read by them afterwards. */
+        volatile float[][] vectors = new float[64][];
+        int[] docs = new int[64];
         final Values values;
         final RandomVectorScorerSupplier scorers;
         final BlockingQueue<HnswBuilder> idleBuilders;
@@ -170,15 +180,18 @@ final class ConcurrentGraphFlushWriter extends KnnVectorsWriter {
         volatile Throwable failure;
         volatile boolean abandoned;
 
-        FieldWriter(FieldInfo fieldInfo, ChromaConcurrentGraph graph) throws IOException {
+        FieldWriter(FieldInfo fieldInfo) throws IOException {
             this.fieldInfo = fieldInfo;
-            this.graph = graph;
-            this.vectors = new float[capacity][];
-            this.docs = new int[capacity];
             this.values = new Values(this, fieldInfo.getVectorDimension());
             this.scorers = FlatVectorScorerUtil.getLucene99FlatVectorsScorer()
                     .getRandomVectorScorerSupplier(fieldInfo.getVectorSimilarityFunction(), values);
             this.idleBuilders = new ArrayBlockingQueue<>(workers);
+            this.serial = HnswGraphBuilder.create(scorers, maxConn, beamWidth, SEED);
+        }
+
+        /** The graph as built so far; all published vectors must be in it. */
+        HnswGraph builtGraph() {
+            return serial != null ? serial.getGraph() : graph.completed();
         }
 
         @Override
@@ -187,6 +200,21 @@ final class ConcurrentGraphFlushWriter extends KnnVectorsWriter {
             if (ord == capacity) {
                 // The index writer flushes by document count before this can happen.
                 throw new IllegalStateException("segment holds more than " + capacity + " vectors");
+            }
+            if (serial != null) {
+                if (ord == vectors.length) {
+                    vectors = java.util.Arrays.copyOf(vectors, ord * 2);
+                    docs = java.util.Arrays.copyOf(docs, ord * 2);
+                }
+                docs[ord] = docID;
+                vectors[ord] = copyValue(vector);
+                published = ord + 1;
+                serial.addGraphNode(ord);
+                done.set(ord + 1);
+                if (ord + 1 == SERIAL_VECTORS && workers > 1) {
+                    goConcurrent(ord + 1);
+                }
+                return;
             }
             docs[ord] = docID;
             vectors[ord] = copyValue(vector);
@@ -199,6 +227,15 @@ final class ConcurrentGraphFlushWriter extends KnnVectorsWriter {
                 startWorkerIfIdle();
                 LockSupport.parkNanos(100_000);
             }
+        }
+
+        /** Copies the serial graph into one of full capacity; workers take over from here. */
+        private void goConcurrent(int count) throws IOException {
+            vectors = java.util.Arrays.copyOf(vectors, capacity);
+            docs = java.util.Arrays.copyOf(docs, capacity);
+            graph = ChromaConcurrentGraph.startingFrom(serial.getGraph(), count, maxConn, beamWidth, capacity, scorers);
+            serial = null;
+            next.set(count);
         }
 
         @Override
@@ -298,6 +335,11 @@ final class ConcurrentGraphFlushWriter extends KnnVectorsWriter {
         @Override
         public long ramBytesUsed() {
             long n = published;
+            if (serial != null) {
+                return RamUsageEstimator.shallowSizeOf(vectors) + RamUsageEstimator.sizeOf(docs)
+                        + n * (RamUsageEstimator.NUM_BYTES_ARRAY_HEADER + (long) fieldInfo.getVectorDimension() * Float.BYTES)
+                        + serial.getGraph().ramBytesUsed();
+            }
             long vector = RamUsageEstimator.NUM_BYTES_ARRAY_HEADER + (long) fieldInfo.getVectorDimension() * Float.BYTES;
             long node = 2L * (RamUsageEstimator.NUM_BYTES_ARRAY_HEADER + (2L * maxConn + 1) * Integer.BYTES)
                     + RamUsageEstimator.NUM_BYTES_OBJECT_HEADER + 3L * RamUsageEstimator.NUM_BYTES_OBJECT_REF;
@@ -357,7 +399,7 @@ final class ConcurrentGraphFlushWriter extends KnnVectorsWriter {
 
         @Override
         public HnswGraph getGraph(String field) {
-            return fields.get(field).graph.completed();
+            return fields.get(field).builtGraph();
         }
 
         @Override

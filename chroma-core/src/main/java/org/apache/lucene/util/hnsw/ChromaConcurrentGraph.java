@@ -21,11 +21,25 @@ public final class ChromaConcurrentGraph {
     private final int maxConn;
     private final int beamWidth;
 
-    /** An empty graph for up to {@code capacity} nodes; it cannot grow, so concurrent inserts never race a resize. */
-    public ChromaConcurrentGraph(int maxConn, int beamWidth, int capacity) {
-        this.graph = new OnHeapHnswGraph(maxConn, capacity);
+    private ChromaConcurrentGraph(OnHeapHnswGraph graph, int maxConn, int beamWidth) {
+        this.graph = graph;
         this.maxConn = maxConn;
         this.beamWidth = beamWidth;
+    }
+
+    /**
+     * A graph for up to {@code capacity} nodes holding a copy of {@code built}'s first
+     * {@code count} nodes (0 .. count - 1, scored with {@code vectors}). It cannot grow, so
+     * concurrent inserts never race a resize.
+     */
+    public static ChromaConcurrentGraph startingFrom(HnswGraph built, int count, int maxConn, int beamWidth,
+                                                     int capacity, RandomVectorScorerSupplier vectors) throws IOException {
+        int[] sameOrds = new int[count];
+        for (int i = 0; i < count; i++) {
+            sameOrds[i] = i;
+        }
+        OnHeapHnswGraph copy = InitializedHnswGraphBuilder.initGraph(built, sameOrds, capacity, maxConn, vectors);
+        return new ChromaConcurrentGraph(copy, maxConn, beamWidth);
     }
 
     public OnHeapHnswGraph graph() {
