@@ -72,6 +72,70 @@ class ConcurrentGraphFlushTest {
         }
     }
 
+    @Test
+    void segmentsFlushedByReadsMidLoadWithReplacementsAndDeletesStayCorrect() throws IOException {
+        int perRound = 5_000, rounds = 3, dim = 24, nq = 60;
+        int n = perRound * rounds;
+        float[][] all = LuceneTestData.clustered(n + 200 + nq, dim, 80, 11);
+        float[][] live = new float[n][];
+        java.util.Random rnd = new java.util.Random(5);
+        try (LuceneIndex idx = LuceneIndex.open(tmp.resolve("rounds"), LuceneTestData.settings(Space.L2, dim))) {
+            for (int r = 0; r < rounds; r++) {
+                for (int b = r * perRound; b < (r + 1) * perRound; b += 1000) {
+                    java.util.List<VectorIndex.Change> batch = new java.util.ArrayList<>();
+                    for (int i = b; i < b + 1000; i++) {
+                        batch.add(VectorIndex.Change.upsert(i, all[i], null, null));
+                        live[i] = all[i];
+                    }
+                    idx.applyAll(batch);
+                }
+                if (r == rounds - 1) {
+                    // replace and delete records of earlier segments and of this one, in one batch
+                    java.util.List<VectorIndex.Change> batch = new java.util.ArrayList<>();
+                    Set<Integer> touched = new HashSet<>();
+                    for (int k = 0; k < 200; k++) {
+                        int seq = rnd.nextInt(n);
+                        if (!touched.add(seq)) {
+                            continue;
+                        }
+                        if (k % 2 == 0) {
+                            batch.add(VectorIndex.Change.upsert(seq, all[n + k], null, null));
+                            live[seq] = all[n + k];
+                        } else {
+                            batch.add(VectorIndex.Change.delete(seq));
+                            live[seq] = null;
+                        }
+                    }
+                    idx.applyAll(batch);
+                }
+                // each read flushes what was added since the last one: a segment past the serial start
+                assertRecall(idx, live, all, n + 200, nq);
+            }
+            long expected = Arrays.stream(live).filter(v -> v != null).count();
+            assertThat(idx.size()).isEqualTo((int) expected);
+        }
+    }
+
+    private static void assertRecall(LuceneIndex idx, float[][] live, float[][] all, int queriesFrom, int nq)
+            throws IOException {
+        double hits = 0;
+        int asked = 0;
+        for (int q = 0; q < nq; q++) {
+            float[] query = all[queriesFrom + q];
+            long[] found = idx.search(query, 10, 100, null, null, null);
+            Set<Long> want = new HashSet<>();
+            for (int id : exactNearestLive(live, query, 10)) {
+                want.add((long) id);
+            }
+            for (long s : found) {
+                assertThat(live[(int) s]).as("seq %d was deleted or never added", s).isNotNull();
+                hits += want.contains(s) ? 1 : 0;
+            }
+            asked += want.size();
+        }
+        assertThat(hits / asked).isGreaterThanOrEqualTo(0.95);
+    }
+
     private static int[] exactNearestLive(float[][] data, float[] q, int k) {
         Integer[] ids = new Integer[data.length];
         int m = 0;
