@@ -52,10 +52,10 @@ final class ConcurrentGraphFlushWriter extends KnnVectorsWriter {
 
     private static final long SEED = HnswGraphBuilder.randSeed;
 
-    /** Vectors stored but not yet in the graph beyond which adding waits (~0.5 s of inserts on 2 cores). */
     /** Vectors a segment takes on the indexing thread before the graph goes to the workers. */
     static final int SERIAL_VECTORS = 4096;
 
+    /** Vectors stored but not yet in the graph beyond which adding waits (~0.5 s of inserts on 2 cores). */
     static final int MAX_BACKLOG = Math.max(1, Integer.getInteger("chroma.index.graphBacklog", 4096));
 
     private final IOFunction<SegmentWriteState, KnnVectorsWriter> lucene;
@@ -201,14 +201,14 @@ final class ConcurrentGraphFlushWriter extends KnnVectorsWriter {
                 // The index writer flushes by document count before this can happen.
                 throw new IllegalStateException("segment holds more than " + capacity + " vectors");
             }
+            if (ord == vectors.length) { // only while serial: the concurrent phase holds full capacity
+                vectors = java.util.Arrays.copyOf(vectors, ord * 2);
+                docs = java.util.Arrays.copyOf(docs, ord * 2);
+            }
+            docs[ord] = docID;
+            vectors[ord] = copyValue(vector);
+            published = ord + 1; // volatile write: the vector is visible to whoever claims it
             if (serial != null) {
-                if (ord == vectors.length) {
-                    vectors = java.util.Arrays.copyOf(vectors, ord * 2);
-                    docs = java.util.Arrays.copyOf(docs, ord * 2);
-                }
-                docs[ord] = docID;
-                vectors[ord] = copyValue(vector);
-                published = ord + 1;
                 serial.addGraphNode(ord);
                 done.set(ord + 1);
                 if (ord + 1 == SERIAL_VECTORS && workers > 1) {
@@ -216,9 +216,6 @@ final class ConcurrentGraphFlushWriter extends KnnVectorsWriter {
                 }
                 return;
             }
-            docs[ord] = docID;
-            vectors[ord] = copyValue(vector);
-            published = ord + 1; // volatile write: the vector is visible to whoever claims it
             startWorkerIfIdle();
             // Back-pressure: the indexing thread waits while the graph lags far behind, so writes
             // are acknowledged at the pace the graph is built and the next read's flush finishes
@@ -335,16 +332,15 @@ final class ConcurrentGraphFlushWriter extends KnnVectorsWriter {
         @Override
         public long ramBytesUsed() {
             long n = published;
-            if (serial != null) {
-                return RamUsageEstimator.shallowSizeOf(vectors) + RamUsageEstimator.sizeOf(docs)
-                        + n * (RamUsageEstimator.NUM_BYTES_ARRAY_HEADER + (long) fieldInfo.getVectorDimension() * Float.BYTES)
-                        + serial.getGraph().ramBytesUsed();
-            }
             long vector = RamUsageEstimator.NUM_BYTES_ARRAY_HEADER + (long) fieldInfo.getVectorDimension() * Float.BYTES;
+            long stored = RamUsageEstimator.shallowSizeOf(vectors) + RamUsageEstimator.sizeOf(docs) + n * vector;
+            if (serial != null) {
+                return stored + serial.getGraph().ramBytesUsed(); // built on this thread: exact
+            }
             long node = 2L * (RamUsageEstimator.NUM_BYTES_ARRAY_HEADER + (2L * maxConn + 1) * Integer.BYTES)
                     + RamUsageEstimator.NUM_BYTES_OBJECT_HEADER + 3L * RamUsageEstimator.NUM_BYTES_OBJECT_REF;
-            return RamUsageEstimator.shallowSizeOf(vectors) + RamUsageEstimator.sizeOf(docs)
-                    + RamUsageEstimator.NUM_BYTES_OBJECT_REF * (long) capacity + n * (vector + node);
+            // the graph's node table has a slot per unit of capacity
+            return stored + RamUsageEstimator.NUM_BYTES_OBJECT_REF * (long) capacity + n * node;
         }
     }
 

@@ -1,5 +1,6 @@
 package org.apache.lucene.util.hnsw;
 
+import org.apache.lucene.internal.hppc.IntArrayList;
 import org.apache.lucene.util.FixedBitSet;
 
 import java.io.IOException;
@@ -40,10 +41,6 @@ public final class ChromaConcurrentGraph {
         }
         OnHeapHnswGraph copy = InitializedHnswGraphBuilder.initGraph(built, sameOrds, capacity, maxConn, vectors);
         return new ChromaConcurrentGraph(copy, maxConn, beamWidth);
-    }
-
-    public OnHeapHnswGraph graph() {
-        return graph;
     }
 
     /**
@@ -99,17 +96,13 @@ public final class ChromaConcurrentGraph {
                 if (level == 0) {
                     return new DenseNodesIterator(size);
                 }
-                int[] nodes = new int[16];
-                int count = 0;
+                IntArrayList nodes = new IntArrayList();
                 for (int node = 0; node < size; node++) {
                     if (graph.nodeExistAtLevel(level, node)) {
-                        if (count == nodes.length) {
-                            nodes = java.util.Arrays.copyOf(nodes, count * 2);
-                        }
-                        nodes[count++] = node;
+                        nodes.add(node);
                     }
                 }
-                return new ArrayNodesIterator(nodes, count);
+                return new ArrayNodesIterator(nodes.buffer, nodes.size());
             }
         };
     }
