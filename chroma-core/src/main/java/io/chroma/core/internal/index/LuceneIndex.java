@@ -638,7 +638,7 @@ public final class LuceneIndex implements VectorIndex {
                 visibility.unlock();
             }
             // The merge changed no record, so the commit keeps the applied write-log position.
-            writer.setLiveCommitData(Map.of(OP_SEQ_KEY, Long.toString(committedOpSeq)).entrySet());
+            writer.setLiveCommitData(Map.of(OP_SEQ_KEY, Long.toString(committedOpSeq), LAYOUT_KEY, LAYOUT).entrySet());
             writer.commit();
             writer.deleteUnusedFiles();
         }

@@ -72,6 +72,28 @@ class LuceneIndexTest {
     }
 
     @Test
+    void reclaimingSpaceKeepsTheIndexReadableWithoutARebuild() throws IOException {
+        Path dir = tmp.resolve("vacuumed");
+        IndexSettings s = LuceneTestData.settings(Space.L2, 2);
+        try (LuceneIndex idx = LuceneIndex.open(dir, s)) {
+            for (int i = 0; i < 20; i++) {
+                idx.upsert(i, new float[] {i, 0}, null, null);
+            }
+            idx.commit(20);
+            for (int i = 0; i < 20; i += 2) {
+                idx.delete(i);
+            }
+            idx.commit(21);
+            idx.reclaimSpace();
+        }
+        // a commit without the layout marker would be refused here (and rebuilt by the engine)
+        try (LuceneIndex idx = LuceneIndex.open(dir, s)) {
+            assertThat(idx.committedOpSeq()).isEqualTo(21);
+            assertThat(idx.size()).isEqualTo(10);
+        }
+    }
+
+    @Test
     void updatingAnOlderSeqAfterReopenDoesNotDuplicateIt() throws IOException {
         Path dir = tmp.resolve("idx");
         try (LuceneIndex idx = LuceneIndex.open(dir, LuceneTestData.settings(Space.L2, 2))) {
