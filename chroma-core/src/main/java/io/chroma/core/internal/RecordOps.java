@@ -487,13 +487,25 @@ final class RecordOps {
                     }
                 }
                 List<byte[]> recs = store.records(s.seq, hits, 0, hits.length);
-                List<Hit> found = new ArrayList<>(hits.length);
+                // Every candidate is ranked by the distance to its stored vector (the index's
+                // similarity only ranks, and over quantized vectors only approximately); only the
+                // k that are returned are decoded whole.
+                List<Hit> ranked = new ArrayList<>(hits.length);
                 for (int i = 0; i < hits.length; i++) {
                     byte[] b = recs.get(i);
                     if (b == null) {
                         continue; // deleted by a concurrent writer since the search ran
                     }
-                    StoredRecord r = StoredRecord.decode(b, true, wantDoc || filtered, wantMeta || filtered, wantUri);
+                    float[] stored = StoredRecord.decode(b, true, false, false, false).embedding();
+                    ranked.add(new Hit(b, space.distance(query, stored), hits[i]));
+                }
+                ranked.sort((a, b) -> a.distance != b.distance ? Float.compare(a.distance, b.distance)
+                        : Long.compare(a.seq, b.seq));
+                for (Hit h : ranked) {
+                    if (rows.size() == k) {
+                        break;
+                    }
+                    StoredRecord r = StoredRecord.decode(h.record, true, wantDoc || filtered, wantMeta || filtered, wantUri);
                     if (filtered && !matches(r, q.where(), q.whereDocument())) {
                         // rewritten by a concurrent writer between the index search and this read
                         // (ConcurrencyTest saw a where batch=A query return batch B): the index
@@ -501,13 +513,7 @@ final class RecordOps {
                         // store read is one snapshot, so a batch is dropped whole, never in part.
                         continue;
                     }
-                    // distance recomputed from the stored vector: the index's similarity only ranks
-                    found.add(new Hit(r, space.distance(query, r.embedding()), hits[i]));
-                }
-                found.sort((a, b) -> a.distance != b.distance ? Float.compare(a.distance, b.distance)
-                        : Long.compare(a.seq, b.seq));
-                for (Hit h : found) {
-                    rows.add(h.record);
+                    rows.add(r);
                     rows.distances.add(h.distance);
                 }
             }
@@ -515,7 +521,8 @@ final class RecordOps {
         });
     }
 
-    private record Hit(StoredRecord record, float distance, long seq) {
+    /** A candidate's stored bytes and exact distance. */
+    private record Hit(byte[] record, float distance, long seq) {
     }
 
     private static QueryResult toQuery(List<Rows> rows, List<Include> include, boolean wantDist) {

@@ -186,6 +186,8 @@ final class SearchOps {
                 }
                 return sorted(found);
             }
+            // the index ranked approximately (quantized vectors) or not at all (cosine's normalised
+            // copies): rank its candidates by the stored vectors and keep the limit
             List<byte[]> recs = store.records(s.seq, hits, 0, hits.length);
             for (int i = 0; i < hits.length; i++) {
                 if (recs.get(i) != null) {
@@ -193,7 +195,8 @@ final class SearchOps {
                     found.add(new Scored(hits[i], s.space().distance(k.dense(), r.embedding())));
                 }
             }
-            return sorted(found);
+            RankEvaluator.sort(found);
+            return sorted(found.size() > k.limit() ? found.subList(0, k.limit()) : found);
         }
         if (k.text() != null) {
             VectorIndex.TextHits hits = idx.fullText(k.text(), k.limit(), plan.where, plan.candidates);

@@ -5,6 +5,7 @@ import io.chroma.api.Where;
 import io.chroma.api.WhereDocument;
 import org.apache.lucene.codecs.CodecUtil;
 import org.apache.lucene.codecs.KnnVectorsFormat;
+import org.apache.lucene.codecs.perfield.PerFieldKnnVectorsFormat;
 import org.apache.lucene.codecs.lucene104.Lucene104Codec;
 import org.apache.lucene.codecs.lucene99.Lucene99HnswVectorsFormat;
 import org.apache.lucene.document.Document;
@@ -136,6 +137,25 @@ public final class LuceneIndex implements VectorIndex {
      */
     static final int SEGMENT_CAPACITY = 1 << 17;
 
+    /**
+     * {@code -Dchroma.index.vectors=int8}: new segments hold 8-bit quantized vectors only
+     * ({@link QuantizedHnswVectorsFormat}; the store has the float32 ones), for about 0.35× the
+     * index bytes on disk and in memory-mapped pages, at some query time (docs/memory.md). The
+     * default, {@code float32}, is Lucene's float32 format. Either reads back whatever the index holds.
+     */
+    static boolean quantizedByDefault() {
+        return "int8".equals(System.getProperty("chroma.index.vectors", "float32"));
+    }
+
+    /**
+     * Candidates a query over quantized vectors hands to the engine for exact ranking, for {@code k}
+     * results: twice {@code k} and at least {@code k + 10}. (Without them, recall@10 on 100k MiniLM
+     * embeddings was 0.989 instead of 1.000, EngineBenchmark.)
+     */
+    static int rerankCandidates(int k) {
+        return (int) Math.min(Integer.MAX_VALUE, (long) k + Math.max(k, 10));
+    }
+
     /** Fewer new records than this per thread are not worth a thread (nor an extra small segment). */
     static final int MIN_PER_THREAD = 256;
 
@@ -219,6 +239,11 @@ public final class LuceneIndex implements VectorIndex {
 
     /** As {@link #open(Path, IndexSettings)}, indexing each batch with up to {@code threads} threads. */
     static LuceneIndex open(Path dirOrNull, IndexSettings settings, int threads) throws IOException {
+        return open(dirOrNull, settings, threads, quantizedByDefault());
+    }
+
+    /** As above, writing new segments' vectors quantized ({@link QuantizedHnswVectorsFormat}) or as float32. */
+    static LuceneIndex open(Path dirOrNull, IndexSettings settings, int threads, boolean quantized) throws IOException {
         validate(settings);
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1, got " + threads);
@@ -234,7 +259,7 @@ public final class LuceneIndex implements VectorIndex {
                 directory = FSDirectory.open(dirOrNull);
                 verifyFiles(directory);
             }
-            writer = new IndexWriter(directory, writerConfig(settings, threads));
+            writer = new IndexWriter(directory, writerConfig(settings, threads, quantized));
             long committed = -1;
             String layout = null;
             for (Map.Entry<String, String> e : liveCommitData(writer)) {
@@ -287,7 +312,7 @@ public final class LuceneIndex implements VectorIndex {
     /** Lucene graph links per unit of Chroma's {@code hnsw:M}; see {@link #writerConfig}. */
     static final int LINKS_PER_CHROMA_M = 2;
 
-    private static IndexWriterConfig writerConfig(IndexSettings s, int threads) {
+    private static IndexWriterConfig writerConfig(IndexSettings s, int threads, boolean quantized) {
         // Lucene bounds maxConn and beamWidth; Chroma does not. These are tuning knobs of a derived
         // index, so out-of-range values are clamped rather than making the collection unusable.
         // Lucene's graph at Chroma's M reaches lower recall than Chroma's hnswlib graph at the same M
@@ -298,8 +323,9 @@ public final class LuceneIndex implements VectorIndex {
         int maxConn = clamp(LINKS_PER_CHROMA_M * chromaM, 2, Lucene99HnswVectorsFormat.MAXIMUM_MAX_CONN);
         int beamWidth = clamp(s.efConstruction() <= 0 ? Lucene99HnswVectorsFormat.DEFAULT_BEAM_WIDTH : s.efConstruction(),
                 2, Lucene99HnswVectorsFormat.MAXIMUM_BEAM_WIDTH);
-        KnnVectorsFormat vectors = new LuceneHighDimensionFormat(maxConn, beamWidth, threads, THREADS, GRAPH_WORKERS,
-                SEGMENT_CAPACITY);
+        KnnVectorsFormat vectors = quantized
+                ? new QuantizedHnswVectorsFormat(maxConn, beamWidth, threads, THREADS, GRAPH_WORKERS, SEGMENT_CAPACITY)
+                : new LuceneHighDimensionFormat(maxConn, beamWidth, threads, THREADS, GRAPH_WORKERS, SEGMENT_CAPACITY);
         IndexWriterConfig config = new IndexWriterConfig(LuceneFields.TEXT_ANALYZER) // the full-text field's analysis
                 .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
                 // The subclass keeps the codec's name "Lucene104", so the index reopens with the
@@ -807,7 +833,11 @@ public final class LuceneIndex implements VectorIndex {
                 // A zero query in cosine space is at distance 1.0 from every record: all tie.
                 return new DenseHits(matchingSeqs(s, filter == null ? new MatchAllDocsQuery() : filter, k), null);
             }
-            int beam = Math.max(k, ef);
+            // Quantized vectors only rank approximately: hand the engine more candidates, without
+            // distances, and it ranks them by the stored float32 vectors.
+            boolean approximate = holdsQuantizedVectors(s);
+            int wanted = approximate ? rerankCandidates(k) : k;
+            int beam = Math.max(wanted, ef);
             // The filter runs once; its result serves the count, the exact path and the HNSW filter.
             LuceneMatchedDocs matched = filter == null ? null : LuceneMatchedDocs.evaluate(s, filter);
             int count = matched == null ? s.getIndexReader().numDocs() : matched.count();
@@ -816,19 +846,22 @@ public final class LuceneIndex implements VectorIndex {
             }
             List<ScoreDoc> hits;
             if (count <= beam || (matched != null && exactBeatsFilteredGraph(count, s.getIndexReader().numDocs()))) {
-                // Few enough to score them all: exact, with perfect recall.
-                hits = exactScores(s, matched, target, k);
+                // Few enough to score them all: exact, with perfect recall. Over quantized vectors,
+                // up to a beam's worth all go to the exact ranking (near-ties of the quantized
+                // scores cannot then push a true neighbour out).
+                hits = exactScores(s, matched, target, approximate && count <= beam ? count : wanted);
+                wanted = Math.max(wanted, hits.size());
             } else {
-                // Lucene's k is also the HNSW beam: ask for max(k, ef), keep the first k.
+                // Lucene's k is also the HNSW beam: ask for max(wanted, ef), keep the first wanted.
                 Query knnFilter = matched == null ? null : matched.asQuery();
                 TopDocs top = s.search(new KnnFloatVectorQuery(LuceneFields.VECTOR, target, beam, knnFilter), beam);
                 hits = new ArrayList<>(Arrays.asList(top.scoreDocs));
                 if (space == Space.COSINE) {
-                    hits.addAll(zeroVectorHits(s, knnFilter, k));
+                    hits.addAll(zeroVectorHits(s, knnFilter, wanted));
                 }
             }
             hits.sort(BY_SCORE_THEN_DOC);
-            return hitsOf(s, hits, k, space, withDistances ? query : null);
+            return hitsOf(s, hits, wanted, space, withDistances && !approximate ? query : null);
         } finally {
             searchers.release(s);
         }
@@ -900,6 +933,18 @@ public final class LuceneIndex implements VectorIndex {
 
     private static final Comparator<ScoreDoc> BY_SCORE_THEN_DOC =
             Comparator.<ScoreDoc>comparingDouble(d -> -d.score).thenComparingInt(d -> d.doc);
+
+    /** Whether any segment of {@code s} holds its vectors quantized ({@link QuantizedHnswVectorsFormat}). */
+    private static boolean holdsQuantizedVectors(IndexSearcher s) {
+        for (LeafReaderContext leaf : s.getIndexReader().leaves()) {
+            FieldInfo info = leaf.reader().getFieldInfos().fieldInfo(LuceneFields.VECTOR);
+            if (info != null && QuantizedHnswVectorsFormat.NAME.equals(
+                    info.getAttribute(PerFieldKnnVectorsFormat.PER_FIELD_FORMAT_KEY))) {
+                return true;
+            }
+        }
+        return false;
+    }
 
     /** DOT_PRODUCT's score for a dot product of 0, i.e. cosine distance 1.0. */
     private static final float ZERO_VECTOR_SCORE = VectorSimilarityFunction.DOT_PRODUCT.compare(

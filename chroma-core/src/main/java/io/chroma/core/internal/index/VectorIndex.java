@@ -62,10 +62,13 @@ public interface VectorIndex extends Closeable {
     long[] filter(Where where, WhereDocument whereDocument) throws IOException;
 
     /**
-     * Up to {@code k} seqs nearest to {@code query}, nearest first, among records that match the
-     * filters and, when {@code candidates} is non-null, whose seq is in {@code candidates} (sorted
-     * ascending). When at most {@code k} records qualify, all of them are returned (exact search).
-     * {@code ef} is the search beam (ef_search); implementations use {@code max(k, ef)}.
+     * The seqs nearest to {@code query}, nearest first, among records that match the filters and,
+     * when {@code candidates} is non-null, whose seq is in {@code candidates} (sorted ascending).
+     * An index that scores the vectors as written returns up to {@code k}; one that scores
+     * compressed copies returns more candidates, ranked by its approximate similarity, and the
+     * caller ranks them by the exact distance to the stored vectors and keeps {@code k}. When at most
+     * {@code k} records qualify, all of them are returned (exact search).
+     * {@code ef} is the search beam (ef_search); implementations use at least {@code max(k, ef)}.
      */
     long[] search(float[] query, int k, int ef, Where where, WhereDocument whereDocument, long[] candidates)
             throws IOException;

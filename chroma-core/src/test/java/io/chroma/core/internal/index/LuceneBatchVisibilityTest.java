@@ -62,7 +62,7 @@ class LuceneBatchVisibilityTest {
                 assertThat(idx.size()).isEqualTo(batch * batches);
                 // the graph built by several threads still finds each record first
                 for (int i = 0; i < data.length; i += 97) {
-                    assertThat(idx.search(data[i], 1, 50, null, null, null)).containsExactly(i);
+                    assertThat(LuceneTestData.nearest(idx, Space.L2, data, data[i], 1, 50, null, null, null)).containsExactly(i);
                 }
             } finally {
                 done.set(true);

@@ -61,7 +61,9 @@ class LuceneIndexTest {
             assertThat(idx.filter(Where.eq("color", "red"), null)).isEmpty();
             assertThat(idx.filter(Where.eq("color", "green"), null)).containsExactly(0);
             assertThat(idx.filter(null, WhereDocument.contains("alpha"))).isEmpty();
-            assertThat(idx.search(new float[] {5, 5}, 1, 10, null, null, null)).containsExactly(0);
+            float[][] written = {{5, 5}, {1, 0}, {0, 1}};
+            assertThat(LuceneTestData.nearest(idx, Space.L2, written, new float[] {5, 5}, 1, 10, null, null, null))
+                    .containsExactly(0);
 
             idx.delete(1);
             idx.delete(7); // unknown: a no-op
@@ -122,10 +124,10 @@ class LuceneIndexTest {
             }
             for (float[] q : queries) {
                 // ef >= n: the exact path; the order must be Chroma's
-                long[] exact = idx.search(q, 10, 1000, null, null, null);
+                long[] exact = LuceneTestData.nearest(idx, space, data, q, 10, 1000, null, null, null);
                 assertThat(exact).containsExactly(asLongs(LuceneTestData.exactNearest(space, data, q, 10)));
                 // approximate path, 300 records in one small graph: still the true top 3
-                long[] approx = idx.search(q, 3, 50, null, null, null);
+                long[] approx = LuceneTestData.nearest(idx, space, data, q, 3, 50, null, null, null);
                 assertThat(approx).containsExactly(asLongs(LuceneTestData.exactNearest(space, data, q, 3)));
             }
         }
@@ -148,18 +150,19 @@ class LuceneIndexTest {
             assertThat(rare).hasSize(7);
             float[] q = data[1234];
             // k larger than the matches, and ef tiny: every match comes back, nearest first
-            long[] hits = idx.search(q, 10, 1, Where.eq("rare", true), null, null);
+            long[] hits = LuceneTestData.nearest(idx, Space.L2, data, q, 10, 1, Where.eq("rare", true), null, null);
             assertThat(hits).containsExactlyInAnyOrder(rare);
             assertThat(hits).containsExactly(nearestAmong(data, q, rare, 10));
             // fewer than k but more than k records qualify with the document filter added
             long[] someRare = idx.search(q, 10, 1, Where.eq("rare", true), WhereDocument.contains("odd"), null);
             assertThat(someRare).containsExactlyInAnyOrder(Arrays.stream(rare).filter(s -> s % 2 == 1).toArray());
             // k smaller than the matches: the exact top k among them
-            assertThat(idx.search(q, 3, 1, Where.eq("rare", true), null, null))
+            assertThat(LuceneTestData.nearest(idx, Space.L2, data, q, 3, 1, Where.eq("rare", true), null, null))
                     .containsExactly(nearestAmong(data, q, rare, 3));
             // candidates restrict the same way
             long[] cands = {3, 17, 2999, 1500};
-            assertThat(idx.search(q, 10, 100, null, null, cands)).containsExactly(nearestAmong(data, q, cands, 10));
+            assertThat(LuceneTestData.nearest(idx, Space.L2, data, q, 10, 100, null, null, cands))
+                    .containsExactly(nearestAmong(data, q, cands, 10));
             assertThat(idx.search(q, 10, 100, null, null, new long[0])).isEmpty();
             assertThat(idx.search(q, 10, 100, Where.gte("n", 2990L), null, cands)).containsExactly(2999);
         }
@@ -179,7 +182,7 @@ class LuceneIndexTest {
             for (int i = 0; i < data.length; i++) {
                 idx.upsert(i, data[i], Map.of("bucket", (long) (i % 10)), null);
             }
-            long[] hits = idx.search(data[0], 10, 100, Where.eq("bucket", 3L), null, null);
+            long[] hits = LuceneTestData.nearest(idx, Space.COSINE, data, data[0], 10, 100, Where.eq("bucket", 3L), null, null);
             assertThat(hits).hasSize(10);
             assertThat(Arrays.stream(hits).boxed()).allMatch(s -> s % 10 == 3);
         }
@@ -198,7 +201,7 @@ class LuceneIndexTest {
             long[] bucket3 = idx.filter(Where.eq("bucket", 3L), null);
             for (int q = 0; q < 20; q++) {
                 float[] query = data[q * 997];
-                assertThat(idx.search(query, 10, 1, Where.eq("bucket", 3L), null, null))
+                assertThat(LuceneTestData.nearest(idx, Space.L2, data, query, 10, 1, Where.eq("bucket", 3L), null, null))
                         .containsExactly(nearestAmong(data, query, bucket3, 10));
             }
             // n_results is the client's number: any k, up to Integer.MAX_VALUE, returns every match
@@ -237,12 +240,19 @@ class LuceneIndexTest {
             }
             idx.upsert(n, new float[] {0, 0, 0, 0}, Map.of("odd", false), null);
             idx.upsert(n + 1, new float[] {0, 0, 0, 0}, Map.of("odd", true), null);
-            long[] hits = idx.search(new float[] {1, 0, 0, 0}, 3, 10, null, null, null);
+            float[][] written = new float[n + 2][];
+            for (int i = 0; i < n; i++) {
+                written[i] = new float[] {-1, 0.0001f * i, 0, 0};
+            }
+            written[n] = new float[4];
+            written[n + 1] = new float[4];
+            long[] hits = LuceneTestData.nearest(idx, Space.COSINE, written, new float[] {1, 0, 0, 0}, 3, 10, null, null, null);
             assertThat(hits).hasSize(3);
             assertThat(Arrays.copyOf(hits, 2)).containsExactlyInAnyOrder(n, n + 1); // 1.0 beats every distance > 1
             // filtered, still the approximate path: half the records match, too many to scan
             assertThat(LuceneIndex.exactBeatsFilteredGraph(n / 2, n)).isFalse();
-            long[] odd = idx.search(new float[] {1, 0, 0, 0}, 3, 10, Where.eq("odd", true), null, null);
+            long[] odd = LuceneTestData.nearest(idx, Space.COSINE, written, new float[] {1, 0, 0, 0}, 3, 10,
+                    Where.eq("odd", true), null, null);
             assertThat(odd[0]).isEqualTo(n + 1L);
             assertThat(Arrays.stream(odd).boxed()).allMatch(s -> s % 2 == 1);
         }
@@ -264,7 +274,9 @@ class LuceneIndexTest {
             assertThat(idx.committedOpSeq()).isEqualTo(42);
             assertThat(idx.size()).isEqualTo(2);
             assertThat(idx.filter(Where.eq("k", "b"), WhereDocument.contains("one"))).containsExactly(1);
-            assertThat(idx.search(new float[] {0, 1, 0}, 1, 10, null, null, null)).containsExactly(1);
+            float[][] written = {{1, 0, 0}, {0, 1, 0}};
+            assertThat(LuceneTestData.nearest(idx, Space.IP, written, new float[] {0, 1, 0}, 1, 10, null, null, null))
+                    .containsExactly(1);
             idx.upsert(2, new float[] {0, 0, 1}, Map.of("k", "c"), "doc two");
             idx.clear();
             assertThat(idx.size()).isZero();
@@ -368,7 +380,7 @@ class LuceneIndexTest {
             for (int i = 0; i < 30; i++) {
                 idx.upsert(i, data[i], null, null);
             }
-            assertThat(idx.search(data[7], 1, 100, null, null, null)).containsExactly(7);
+            assertThat(LuceneTestData.nearest(idx, Space.COSINE, data, data[7], 1, 100, null, null, null)).containsExactly(7);
             idx.commit(30);
         }
         try (LuceneIndex idx = LuceneIndex.open(dir, s)) {
@@ -376,8 +388,8 @@ class LuceneIndexTest {
             for (int i = 30; i < 40; i++) {
                 idx.upsert(i, data[i], null, null); // a second segment written after reopen
             }
-            assertThat(idx.search(data[35], 1, 100, null, null, null)).containsExactly(35);
-            assertThat(idx.search(data[3], 1, 1, null, null, null)).containsExactly(3);
+            assertThat(LuceneTestData.nearest(idx, Space.COSINE, data, data[35], 1, 100, null, null, null)).containsExactly(35);
+            assertThat(LuceneTestData.nearest(idx, Space.COSINE, data, data[3], 1, 1, null, null, null)).containsExactly(3);
             idx.commit(40);
         }
         try (LuceneIndex idx = LuceneIndex.open(dir, s)) {

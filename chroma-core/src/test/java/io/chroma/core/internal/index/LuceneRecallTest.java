@@ -41,9 +41,9 @@ class LuceneRecallTest {
             double unfiltered = 0;
             double filtered = 0;
             for (float[] q : queries) {
-                unfiltered += recall(idx.search(q, K, 100, null, null, null),
+                unfiltered += recall(LuceneTestData.nearest(idx, Space.COSINE, data, q, K, 100, null, null, null),
                         truth(data, q, i -> i % 5 != 0));
-                filtered += recall(idx.search(q, K, 100, Where.eq("bucket", 3L), null, null),
+                filtered += recall(LuceneTestData.nearest(idx, Space.COSINE, data, q, K, 100, Where.eq("bucket", 3L), null, null),
                         truth(data, q, i -> i % 5 != 0 && i % 10 == 3));
             }
             unfiltered /= QUERIES;

@@ -91,6 +91,21 @@ public final class LuceneTestData {
         return out;
     }
 
+    /**
+     * What the engine does with an index's answer: rank the candidates by {@code space}'s distance
+     * from {@code q} to the vector written for each seq ({@code data[seq]}), ties by seq, keep {@code k}.
+     * An index over quantized vectors returns more candidates than {@code k}, ranked approximately.
+     */
+    static long[] nearest(VectorIndex idx, Space space, float[][] data, float[] q, int k, int ef,
+                          io.chroma.api.Where where, io.chroma.api.WhereDocument whereDocument, long[] candidates)
+            throws java.io.IOException {
+        long[] found = idx.search(q, k, ef, where, whereDocument, candidates);
+        return java.util.Arrays.stream(found).boxed()
+                .sorted(java.util.Comparator.<Long>comparingDouble(s -> space.distance(q, data[(int) (long) s]))
+                        .thenComparingLong(s -> s))
+                .limit(k).mapToLong(Long::longValue).toArray();
+    }
+
     static IndexSettings settings(Space space, int dim) {
         return new IndexSettings(space, dim, 16, 100);
     }
