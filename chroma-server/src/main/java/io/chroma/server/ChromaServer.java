@@ -24,9 +24,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
@@ -81,26 +84,54 @@ public final class ChromaServer implements AutoCloseable {
                 .withAllowReset(config.allowReset())
                 .withMaxCollectionNameLength(Names.CHROMA_1X_MAX_LENGTH)
                 .withDefaultEmbeddingFunction(false);
-        EmbeddedClient engine = config.path() == null
-                ? new EphemeralClient(settings)
-                : new PersistentClient(config.path(), settings);
-        opened.set(engine);
-        String storeOpened = " (store opened in " + (System.nanoTime() - t0) / 1_000_000 + " ms)";
-        if (engine instanceof EngineClient ec) {
-            // on the second core while Micronaut starts, instead of in the first query of each collection
-            ec.engine().openIndexesInBackground(INDEXES_OPENED_AT_START);
-        }
+        // The store opens on a second thread while this one builds Micronaut's context (about 0.3 s and
+        // 0.8 s of a start on two cores); the port is bound only once the store is open.
+        CompletableFuture<EmbeddedClient> opening = new CompletableFuture<>();
+        AtomicLong openMillis = new AtomicLong(-1);
+        Thread.ofPlatform().name("chroma-store-open").daemon().start(() -> {
+            try {
+                EmbeddedClient engine = config.path() == null
+                        ? new EphemeralClient(settings)
+                        : new PersistentClient(config.path(), settings);
+                opened.set(engine);
+                openMillis.set((System.nanoTime() - t0) / 1_000_000);
+                if (engine instanceof EngineClient ec) {
+                    // on the second core while Micronaut starts, instead of in the first query of each collection
+                    ec.engine().openIndexesInBackground(INDEXES_OPENED_AT_START);
+                }
+                opening.complete(engine);
+            } catch (Throwable t) {
+                opening.completeExceptionally(t);
+            }
+        });
         try {
-            return start(config, engine, authenticator, t0, storeOpened);
+            return start(config, opening, authenticator, t0, openMillis);
         } catch (RuntimeException | Error e) {
-            engine.close();
+            // the HTTP side failed: close the store once it is open (a failed open has nothing to close)
+            opening.thenAccept(EmbeddedClient::close);
             throw e;
         }
     }
 
     /** Starts the HTTP server on an engine that is already open; the server owns it from now on. */
     static ChromaServer start(ServerConfig config, EmbeddedClient engine) {
-        return start(config, engine, authenticator(config, () -> engine), System.nanoTime(), "");
+        return start(config, CompletableFuture.completedFuture(engine), authenticator(config, () -> engine),
+                System.nanoTime(), new AtomicLong(-1));
+    }
+
+    /** The open store, or the exception opening it threw (as thrown, not wrapped). */
+    private static EmbeddedClient await(CompletableFuture<EmbeddedClient> opening) {
+        try {
+            return opening.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw e;
+        }
     }
 
     /**
@@ -113,32 +144,32 @@ public final class ChromaServer implements AutoCloseable {
                 .map(c -> new Scope(c.tenant(), c.database())));
     }
 
-    private static ChromaServer start(ServerConfig config, EmbeddedClient engine, Authenticator authenticator, long t0,
-            String storeOpened) {
-        ChromaService service = new ChromaService(engine, engine::findCollectionById);
+    private static ChromaServer start(ServerConfig config, CompletableFuture<EmbeddedClient> opening,
+                                      Authenticator authenticator, long t0, AtomicLong openMillis) {
+        Supplier<EmbeddedClient> store = () -> await(opening);
+        ChromaService service = new ChromaService(store, id -> store.get().findCollectionById(id));
         // one registry per server: the catalog is read at each scrape (records per collection, index lag)
-        Supplier<List<Engine.CollectionStats>> stats = List::of;
-        if (engine instanceof EngineClient ec) {
-            Engine e = ec.engine();
-            stats = e::collectionStats;
-        }
+        Supplier<List<Engine.CollectionStats>> stats = () -> store.get() instanceof EngineClient ec
+                ? ec.engine().collectionStats() : List.of();
         ServerMetrics metrics = new ServerMetrics(stats, config.metricsPublic());
         // registered as beans: AuthFilter decides every request before its body is read; the telemetry filter
         // and the /metrics controller share the registry
         ApplicationContext context;
         EmbeddedServer server;
+        EmbeddedClient engine;
         try {
             context = ApplicationContext.builder()
                     .deduceEnvironment(false)
                     .banner(false)
                     .properties(micronautProperties(config))
-                    .singletons(service, authenticator, metrics, new AdminController.StoreAdmin(engine))
+                    .singletons(service, authenticator, metrics, new AdminController.StoreAdmin(store))
                     .start();
         } catch (RuntimeException | Error e) {
             metrics.close();
             throw e;
         }
         try {
+            engine = await(opening); // a store that cannot open (say in use by another process) fails the start here
             server = context.getBean(EmbeddedServer.class);
             server.start();
         } catch (RuntimeException | Error e) {
@@ -146,6 +177,7 @@ public final class ChromaServer implements AutoCloseable {
             metrics.close();
             throw e;
         }
+        String storeOpened = openMillis.get() < 0 ? "" : " (store opened in " + openMillis.get() + " ms, beside it)";
         ChromaServer s = new ChromaServer(config, engine, metrics, context, server);
         LOG.info("Chroma server listening on {} (API v2 and v1); data {}; auth {}; metrics at {}{}; "
                         + "Lucene SIMD (jdk.incubator.vector) {}; started in {} ms{}",

@@ -38,8 +38,14 @@ public class AdminController {
         this.admin = admin;
     }
 
-    /** The engine the server serves, as a bean: the admin routes need more than the client API. */
-    public record StoreAdmin(EmbeddedClient engine) {
+    /**
+     * The engine the server serves, as a bean: the admin routes need more than the client API.
+     * {@code store} waits for the store to be open (the server starts while it opens).
+     */
+    public record StoreAdmin(Supplier<EmbeddedClient> store) {
+        EmbeddedClient engine() {
+            return store.get();
+        }
     }
 
     private static MutableHttpResponse<byte[]> handle(Supplier<MutableHttpResponse<byte[]>> h) {

@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The one application service behind both API versions: tenant, database, collection and record
@@ -35,7 +36,7 @@ public final class ChromaService {
     /** Chroma 1.x's request body limit, also ours. */
     public static final int MAX_BODY_BYTES = 40 * 1024 * 1024;
 
-    private final ChromaClient client;
+    private final Supplier<? extends ChromaClient> engine;
     private final Function<UUID, Optional<Collection>> findById;
 
     /**
@@ -44,52 +45,64 @@ public final class ChromaService {
      *                 records by id alone)
      */
     public ChromaService(ChromaClient client, Function<UUID, Optional<Collection>> findById) {
-        this.client = client;
+        this(() -> client, findById);
+    }
+
+    /**
+     * With an engine that may still be opening: {@code engine} waits for it. (The server builds its
+     * HTTP side while the store opens, and binds the port only once the store is open.)
+     */
+    public ChromaService(Supplier<? extends ChromaClient> engine, Function<UUID, Optional<Collection>> findById) {
+        this.engine = engine;
         this.findById = findById;
     }
 
+    private ChromaClient client() {
+        return engine.get();
+    }
+
     public long heartbeat() {
-        return client.heartbeat();
+        return client().heartbeat();
     }
 
     public int maxBatchSize() {
-        return client.maxBatchSize();
+        return client().maxBatchSize();
     }
 
     public void reset() {
-        client.reset();
+        client().reset();
     }
 
     // ---------------------------------------------------------------- tenants and databases
 
     public void createTenant(String name) {
-        client.createTenant(name);
+        client().createTenant(name);
     }
 
     public Tenant getTenant(String name) {
-        return client.getTenant(name);
+        return client().getTenant(name);
     }
 
     public void createDatabase(String tenant, String name) {
-        client.createDatabase(tenant, name);
+        client().createDatabase(tenant, name);
     }
 
     public Database getDatabase(String tenant, String name) {
-        return client.getDatabase(tenant, name);
+        return client().getDatabase(tenant, name);
     }
 
     public List<Database> listDatabases(String tenant, Integer limit, Integer offset) {
-        return client.listDatabases(tenant, limit, offset);
+        return client().listDatabases(tenant, limit, offset);
     }
 
     public void deleteDatabase(String tenant, String name) {
-        client.deleteDatabase(tenant, name);
+        client().deleteDatabase(tenant, name);
     }
 
     // ---------------------------------------------------------------- collections
 
     private ChromaClient in(String tenant, String database) {
-        return client.withDatabase(tenant, database);
+        return client().withDatabase(tenant, database);
     }
 
     public List<Collection> listCollections(String tenant, String database, Integer limit, Integer offset) {
@@ -178,7 +191,7 @@ public final class ChromaService {
     }
 
     private void checkBatch(int size) {
-        int max = client.maxBatchSize();
+        int max = client().maxBatchSize();
         if (size > max) {
             throw new BatchSizeExceededException(size, max);
         }
