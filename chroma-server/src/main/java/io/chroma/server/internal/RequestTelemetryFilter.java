@@ -29,7 +29,7 @@ import java.util.Map;
  *
  * Order: FIRST, outside CORS and AuthFilter, so 401/403 and CORS answers are timed, counted and logged too.
  * Both halves are cheap enough for the event loop (a header read, a random id, a map lookup and a histogram
- * update; the log line is handed to an async appender in the shipped logback.xml); the response half usually runs
+ * update; the log line is handed to an async appender, ServerLogging); the response half usually runs
  * on the blocking executor that ran the controller.
  */
 @ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
