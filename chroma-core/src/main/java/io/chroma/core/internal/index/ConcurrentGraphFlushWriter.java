@@ -15,6 +15,7 @@ import org.apache.lucene.index.Sorter;
 import org.apache.lucene.index.VectorEncoding;
 import org.apache.lucene.search.AcceptDocs;
 import org.apache.lucene.search.KnnCollector;
+import org.apache.lucene.store.IOContext;
 import org.apache.lucene.util.IOFunction;
 import org.apache.lucene.util.RamUsageEstimator;
 import org.apache.lucene.util.hnsw.ChromaConcurrentGraph;
@@ -69,6 +70,28 @@ final class ConcurrentGraphFlushWriter extends KnnVectorsWriter {
     private final ExecutorService pool;
     private final Map<String, FieldWriter> fields = new LinkedHashMap<>();
     private boolean finished;
+
+    /**
+     * Graph workers a vectors format configured with {@code graphWorkers} uses: 1 (Lucene's own
+     * build) without a pool to run them on or a segment capacity to size the graph for.
+     */
+    static int workersFor(int graphWorkers, ExecutorService pool, int capacity) {
+        return pool == null || capacity <= 0 ? 1 : graphWorkers;
+    }
+
+    /**
+     * The writer of a new segment for a vectors format built on {@code lucene} (Lucene's HNSW writer
+     * for a segment state): this one when a flushed segment's graph is built by more than one worker,
+     * else Lucene's (a merge builds its graph with Lucene's own merge workers).
+     */
+    static KnnVectorsWriter forSegment(IOFunction<SegmentWriteState, KnnVectorsWriter> lucene, SegmentWriteState state,
+                                       int maxConn, int beamWidth, int workers, int capacity, ExecutorService pool)
+            throws IOException {
+        if (workers > 1 && state.context.context() != IOContext.Context.MERGE) {
+            return new ConcurrentGraphFlushWriter(lucene, state, maxConn, beamWidth, workers, capacity, pool);
+        }
+        return lucene.apply(state);
+    }
 
     ConcurrentGraphFlushWriter(IOFunction<SegmentWriteState, KnnVectorsWriter> lucene, SegmentWriteState state, int maxConn, int beamWidth,
                                int workers, int capacity, ExecutorService pool) {

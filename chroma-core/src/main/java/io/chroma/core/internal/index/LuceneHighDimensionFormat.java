@@ -51,7 +51,7 @@ final class LuceneHighDimensionFormat extends KnnVectorsFormat {
         super(STOCK_NAME);
         this.maxConn = maxConn;
         this.beamWidth = beamWidth;
-        this.graphWorkers = mergeExec == null || segmentCapacity <= 0 ? 1 : graphWorkers;
+        this.graphWorkers = ConcurrentGraphFlushWriter.workersFor(graphWorkers, mergeExec, segmentCapacity);
         this.segmentCapacity = segmentCapacity;
         this.pool = mergeExec;
         this.delegate = mergeWorkers > 1 && mergeExec != null
@@ -65,11 +65,8 @@ final class LuceneHighDimensionFormat extends KnnVectorsFormat {
 
     @Override
     public KnnVectorsWriter fieldsWriter(SegmentWriteState state) throws IOException {
-        if (graphWorkers > 1 && state.context.context() != org.apache.lucene.store.IOContext.Context.MERGE) {
-            return new ConcurrentGraphFlushWriter(delegate::fieldsWriter, state, maxConn, beamWidth, graphWorkers,
-                    segmentCapacity, pool);
-        }
-        return delegate.fieldsWriter(state);
+        return ConcurrentGraphFlushWriter.forSegment(delegate::fieldsWriter, state, maxConn, beamWidth, graphWorkers,
+                segmentCapacity, pool);
     }
 
     @Override

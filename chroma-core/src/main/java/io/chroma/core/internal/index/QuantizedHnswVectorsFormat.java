@@ -15,7 +15,6 @@ import org.apache.lucene.codecs.lucene99.Lucene99HnswVectorsWriter;
 import org.apache.lucene.index.SegmentReadState;
 import org.apache.lucene.index.SegmentWriteState;
 import org.apache.lucene.search.TaskExecutor;
-import org.apache.lucene.store.IOContext;
 import org.apache.lucene.util.quantization.QuantizedByteVectorValues.ScalarEncoding;
 
 import java.io.IOException;
@@ -66,7 +65,7 @@ public final class QuantizedHnswVectorsFormat extends KnnVectorsFormat {
         this.beamWidth = beamWidth;
         this.mergeWorkers = pool == null ? 1 : Math.max(1, mergeWorkers);
         this.pool = pool;
-        this.graphWorkers = pool == null || segmentCapacity <= 0 ? 1 : graphWorkers;
+        this.graphWorkers = ConcurrentGraphFlushWriter.workersFor(graphWorkers, pool, segmentCapacity);
         this.segmentCapacity = segmentCapacity;
     }
 
@@ -77,11 +76,8 @@ public final class QuantizedHnswVectorsFormat extends KnnVectorsFormat {
 
     @Override
     public KnnVectorsWriter fieldsWriter(SegmentWriteState state) throws IOException {
-        if (graphWorkers > 1 && state.context.context() != IOContext.Context.MERGE) {
-            return new ConcurrentGraphFlushWriter(this::hnswWriter, state, maxConn, beamWidth, graphWorkers,
-                    segmentCapacity, pool);
-        }
-        return hnswWriter(state);
+        return ConcurrentGraphFlushWriter.forSegment(this::hnswWriter, state, maxConn, beamWidth, graphWorkers,
+                segmentCapacity, pool);
     }
 
     @Override
