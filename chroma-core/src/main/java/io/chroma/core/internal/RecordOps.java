@@ -497,7 +497,7 @@ final class RecordOps {
                         continue; // deleted by a concurrent writer since the search ran
                     }
                     float[] stored = StoredRecord.decode(b, true, false, false, false).embedding();
-                    ranked.add(new Hit(b, space.distance(query, stored), hits[i]));
+                    ranked.add(new Hit(b, stored, space.distance(query, stored), hits[i]));
                 }
                 ranked.sort((a, b) -> a.distance != b.distance ? Float.compare(a.distance, b.distance)
                         : Long.compare(a.seq, b.seq));
@@ -505,7 +505,9 @@ final class RecordOps {
                     if (rows.size() == k) {
                         break;
                     }
-                    StoredRecord r = StoredRecord.decode(h.record, true, wantDoc || filtered, wantMeta || filtered, wantUri);
+                    // the vector was decoded for the ranking; the rest now
+                    StoredRecord rest = StoredRecord.decode(h.record, false, wantDoc || filtered, wantMeta || filtered, wantUri);
+                    StoredRecord r = new StoredRecord(rest.id(), h.embedding, rest.document(), rest.metadata(), rest.uri());
                     if (filtered && !matches(r, q.where(), q.whereDocument())) {
                         // rewritten by a concurrent writer between the index search and this read
                         // (ConcurrencyTest saw a where batch=A query return batch B): the index
@@ -521,8 +523,8 @@ final class RecordOps {
         });
     }
 
-    /** A candidate's stored bytes and exact distance. */
-    private record Hit(byte[] record, float distance, long seq) {
+    /** A candidate's stored bytes, its vector (decoded for the ranking) and exact distance. */
+    private record Hit(byte[] record, float[] embedding, float distance, long seq) {
     }
 
     private static QueryResult toQuery(List<Rows> rows, List<Include> include, boolean wantDist) {

@@ -196,7 +196,7 @@ final class SearchOps {
                 }
             }
             RankEvaluator.sort(found);
-            return sorted(found.size() > k.limit() ? found.subList(0, k.limit()) : found);
+            return leafOf(found.size() > k.limit() ? found.subList(0, k.limit()) : found);
         }
         if (k.text() != null) {
             VectorIndex.TextHits hits = idx.fullText(k.text(), k.limit(), plan.where, plan.candidates);
@@ -238,11 +238,16 @@ final class SearchOps {
 
     private static LeafResult sorted(List<Scored> found) {
         RankEvaluator.sort(found);
-        long[] seqs = new long[found.size()];
-        float[] scores = new float[found.size()];
+        return leafOf(found);
+    }
+
+    /** {@code ranked} (already in rank order) as a leaf result. */
+    private static LeafResult leafOf(List<Scored> ranked) {
+        long[] seqs = new long[ranked.size()];
+        float[] scores = new float[ranked.size()];
         for (int i = 0; i < seqs.length; i++) {
-            seqs[i] = found.get(i).seq();
-            scores[i] = found.get(i).score();
+            seqs[i] = ranked.get(i).seq();
+            scores[i] = ranked.get(i).score();
         }
         return new LeafResult(seqs, scores);
     }

@@ -849,8 +849,10 @@ public final class LuceneIndex implements VectorIndex {
                 // Few enough to score them all: exact, with perfect recall. Over quantized vectors,
                 // up to a beam's worth all go to the exact ranking (near-ties of the quantized
                 // scores cannot then push a true neighbour out).
-                hits = exactScores(s, matched, target, approximate && count <= beam ? count : wanted);
-                wanted = Math.max(wanted, hits.size());
+                if (approximate && count <= beam) {
+                    wanted = count;
+                }
+                hits = exactScores(s, matched, target, wanted);
             } else {
                 // Lucene's k is also the HNSW beam: ask for max(wanted, ef), keep the first wanted.
                 Query knnFilter = matched == null ? null : matched.asQuery();
