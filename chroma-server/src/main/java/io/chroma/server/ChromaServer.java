@@ -30,7 +30,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
@@ -74,26 +73,25 @@ public final class ChromaServer implements AutoCloseable {
      */
     public static ChromaServer start(ServerConfig config) {
         long t0 = System.nanoTime();
+        // The store opens on a second thread while this one builds Micronaut's context (about 0.3 s and
+        // 0.8 s of a start on two cores); the port is bound only once the store is open, so requests (and
+        // the authenticator's collection lookups) only ever see it open.
+        CompletableFuture<EmbeddedClient> opening = new CompletableFuture<>();
         // before the store is opened: a bad auth setting (AuthConfigurationException) must not leave a half-started
         // server or a freshly created data directory behind
-        AtomicReference<EmbeddedClient> opened = new AtomicReference<>();
-        Authenticator authenticator = authenticator(config, opened::get);
+        Authenticator authenticator = authenticator(config, () -> opening.getNow(null));
         // Chroma 1.x allows 512-character collection names on /api/v2; v1 routes enforce 63 themselves.
         // The server never embeds (clients send vectors), so collections get no default embedding function.
         ClientSettings settings = ClientSettings.defaults()
                 .withAllowReset(config.allowReset())
                 .withMaxCollectionNameLength(Names.CHROMA_1X_MAX_LENGTH)
                 .withDefaultEmbeddingFunction(false);
-        // The store opens on a second thread while this one builds Micronaut's context (about 0.3 s and
-        // 0.8 s of a start on two cores); the port is bound only once the store is open.
-        CompletableFuture<EmbeddedClient> opening = new CompletableFuture<>();
         AtomicLong openMillis = new AtomicLong(-1);
         Thread.ofPlatform().name("chroma-store-open").daemon().start(() -> {
             try {
                 EmbeddedClient engine = config.path() == null
                         ? new EphemeralClient(settings)
                         : new PersistentClient(config.path(), settings);
-                opened.set(engine);
                 openMillis.set((System.nanoTime() - t0) / 1_000_000);
                 if (engine instanceof EngineClient ec) {
                     // on the second core while Micronaut starts, instead of in the first query of each collection
