@@ -10,6 +10,7 @@ import io.chroma.cli.internal.VersionProvider;
 import io.chroma.cli.internal.transfer.CopyCommand;
 import io.chroma.cli.internal.transfer.ExportCommand;
 import io.chroma.cli.internal.transfer.ImportCommand;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -27,9 +28,6 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Chroma, the embedding database, on the JVM.",
-        subcommands = {RunCommand.class, VacuumCommand.class, BackupCommand.class, RestoreCommand.class,
-                CheckCommand.class, ExportCommand.class, ImportCommand.class, CopyCommand.class,
-                CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes (every command but run; each command's --help lists its own):%n",
         exitCodeList = {ExitCodes.HELP_OK, ExitCodes.HELP_FAILURE, ExitCodes.HELP_USAGE, ExitCodes.HELP_NOT_FOUND,
                 ExitCodes.HELP_UNREACHABLE, ExitCodes.HELP_AUTH, ExitCodes.HELP_EXISTS, ExitCodes.HELP_IN_USE,
@@ -48,16 +46,42 @@ public final class ChromaCli implements Runnable {
     /** {@code check} and {@code restore}: the store is inconsistent (the problems are printed). */
     public static final int EXIT_INCONSISTENT = ExitCodes.INCONSISTENT;
 
+    /** The sub-commands, in the order {@code --help} lists them. */
+    private static final List<Class<?>> SUBCOMMANDS = List.of(RunCommand.class, VacuumCommand.class,
+            BackupCommand.class, RestoreCommand.class, CheckCommand.class, ExportCommand.class, ImportCommand.class,
+            CopyCommand.class, CommandLine.HelpCommand.class);
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        System.exit(commandLine(args).execute(args));
     }
 
-    /** The configured command line; tests call {@code execute} on it without exiting the JVM. */
+    /** The configured command line with every sub-command; tests call {@code execute} on it without exiting the JVM. */
     public static CommandLine commandLine() {
+        return commandLine(new String[0]);
+    }
+
+    /**
+     * The command line for these arguments. When they start with a sub-command's name, only that sub-command is
+     * built: picocli reflects over every registered command's annotations, ~15-40 ms each before the JIT warms
+     * up, and a server's restart waits for it. Anything else ({@code --help}, {@code help}, a typo picocli
+     * suggests a name for) gets them all.
+     */
+    static CommandLine commandLine(String[] arguments) {
         CommandLine cl = new CommandLine(new ChromaCli());
+        Class<?> only = null;
+        if (arguments.length > 0) {
+            for (Class<?> c : SUBCOMMANDS) {
+                if (c != CommandLine.HelpCommand.class && c.getAnnotation(Command.class).name().equals(arguments[0])) {
+                    only = c;
+                }
+            }
+        }
+        for (Class<?> c : only != null ? List.<Class<?>>of(only) : SUBCOMMANDS) {
+            cl.addSubcommand(c);
+        }
         cl.setUsageHelpWidth(100);
         cl.setParameterExceptionHandler((ex, args) -> {
             // the message and a pointer to --help; the whole usage text would bury the message

@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chroma.api.StoreInUseException;
 import io.chroma.cli.internal.RunCommand;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.BindException;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 /** In-process checks of parsing and exit codes; starting real servers is chroma-it's job. */
 class ChromaCliTest {
@@ -22,6 +25,23 @@ class ChromaCliTest {
         CliResult runHelp = run("run", "--help");
         assertThat(runHelp.code()).isZero();
         assertThat(runHelp.out()).contains("--path=DIR", "Default: ./chroma_data", "Default: localhost", "Default: 8000");
+    }
+
+    @Test
+    void aSubcommandsArgumentsBuildOnlyThatSubcommandWithTheSameHelpAndSettings() {
+        assertThat(ChromaCli.commandLine(new String[] {"run", "--port", "1"}).getSubcommands()).containsOnlyKeys("run");
+        assertThat(ChromaCli.commandLine(new String[] {"--help"}).getSubcommands())
+                .containsKeys("run", "vacuum", "backup", "restore", "check", "export", "import", "copy", "help");
+        assertThat(ChromaCli.commandLine(new String[] {"help", "run"}).getSubcommands()).hasSize(9);
+        assertThat(ChromaCli.commandLine(new String[] {"rnu"}).getSubcommands()).hasSize(9);
+        // the settings reach the lone sub-command as they reach every one in the full tree
+        String alone = run("run", "--help").out();
+        StringWriter full = new StringWriter();
+        CommandLine all = ChromaCli.commandLine();
+        all.setOut(new PrintWriter(full, true));
+        assertThat(all.execute("run", "--help")).isZero();
+        assertThat(alone).isEqualTo(full.toString());
+        assertThat(run("check", "--nope").err()).contains("Try 'chroma check --help'");
     }
 
     @Test

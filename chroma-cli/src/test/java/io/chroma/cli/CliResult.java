@@ -15,7 +15,7 @@ public record CliResult(int code, String out, String err) {
 
     /** As {@link #run(String...)}, once {@code setUp} has adjusted the command line (a test's environment, say). */
     public static CliResult run(Consumer<CommandLine> setUp, String... args) {
-        CommandLine cl = ChromaCli.commandLine();
+        CommandLine cl = ChromaCli.commandLine(args); // as main builds it
         setUp.accept(cl);
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();

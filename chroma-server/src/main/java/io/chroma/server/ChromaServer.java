@@ -20,10 +20,14 @@ import io.micronaut.runtime.server.EmbeddedServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
@@ -111,6 +115,24 @@ public final class ChromaServer implements AutoCloseable {
         }
     }
 
+    /**
+     * How long ago this process started, from Linux's /proc (10 ms resolution): {@code ProcessHandle}'s start
+     * instant rounds the boot time to whole seconds. Empty elsewhere.
+     */
+    static OptionalLong processAgeMillis() {
+        try {
+            String stat = Files.readString(Path.of("/proc/self/stat"));
+            // the fields after the command name (which may hold spaces) start with the state, field 3
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+            long startTicks = Long.parseLong(fields[22 - 3]);
+            String uptime = Files.readString(Path.of("/proc/uptime"));
+            double upSeconds = Double.parseDouble(uptime.substring(0, uptime.indexOf(' ')));
+            return OptionalLong.of(Math.round(upSeconds * 1000 - startTicks * 10.0)); // USER_HZ is 100 on Linux
+        } catch (IOException | RuntimeException e) {
+            return OptionalLong.empty();
+        }
+    }
+
     /** Starts the HTTP server on an engine that is already open; the server owns it from now on. */
     static ChromaServer start(ServerConfig config, EmbeddedClient engine) {
         return start(config, CompletableFuture.completedFuture(engine), authenticator(config, () -> engine),
@@ -175,7 +197,14 @@ public final class ChromaServer implements AutoCloseable {
             metrics.close();
             throw e;
         }
-        String storeOpened = openMillis.get() < 0 ? "" : " (store opened in " + openMillis.get() + " ms, beside it)";
+        metrics.bindJvmMetricsLater(JVM_METRICS_DELAY_MILLIS);
+        // the process's age includes the launcher and the JVM's own start: what a restart waits for in all
+        List<String> timings = new java.util.ArrayList<>(2);
+        if (openMillis.get() >= 0) {
+            timings.add("store opened in " + openMillis.get() + " ms, beside it");
+        }
+        processAgeMillis().ifPresent(ms -> timings.add(ms + " ms after the process started"));
+        String storeOpened = timings.isEmpty() ? "" : " (" + String.join("; ", timings) + ")";
         ChromaServer s = new ChromaServer(config, engine, metrics, context, server);
         LOG.info("Chroma server listening on {} (API v2 and v1); data {}; auth {}; metrics at {}{}; "
                         + "Lucene SIMD (jdk.incubator.vector) {}; started in {} ms{}",
@@ -195,6 +224,9 @@ public final class ChromaServer implements AutoCloseable {
      * and no vector memory (segments are memory-mapped and paged in by queries).
      */
     static final int INDEXES_OPENED_AT_START = Math.max(0, Integer.getInteger("chroma.index.openAtStart", 8));
+
+    /** When the JVM and process meters are bound after the start, unless a scrape comes first. */
+    static final long JVM_METRICS_DELAY_MILLIS = 10_000;
 
     /** Responses at least this large are compressed for clients that accept it; negative = never (as Chroma). */
     static final int COMPRESSION_THRESHOLD = Integer.getInteger("chroma.server.compressionThreshold", -1);

@@ -15,12 +15,17 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
@@ -52,10 +57,14 @@ public final class ServerMetrics implements AutoCloseable {
         Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5),
         Duration.ofSeconds(10)};
 
+    private static final Logger LOG = LoggerFactory.getLogger(ServerMetrics.class);
+
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Supplier<List<Engine.CollectionStats>> collections;
     private final boolean publicScrape;
     private final List<AutoCloseable> closeables = new ArrayList<>();
+    /** Set once the JVM and process meters are being bound (see {@link #bindJvmMetricsInBackground()}). */
+    private final AtomicReference<CompletableFuture<Void>> jvmMetrics = new AtomicReference<>();
     /** Timer lookup without building a Meter.Id per request; bounded by routes x methods x statuses seen. */
     private final ConcurrentHashMap<RequestKey, Timer> timers = new ConcurrentHashMap<>();
     private final MultiGauge records;
@@ -76,15 +85,6 @@ public final class ServerMetrics implements AutoCloseable {
     public ServerMetrics(Supplier<List<Engine.CollectionStats>> collections, boolean publicScrape) {
         this.collections = collections;
         this.publicScrape = publicScrape;
-        new JvmMemoryMetrics().bindTo(registry);
-        JvmGcMetrics gc = new JvmGcMetrics();
-        gc.bindTo(registry);
-        closeables.add(gc); // it listens to GC notifications until closed
-        new JvmThreadMetrics().bindTo(registry);
-        new ClassLoaderMetrics().bindTo(registry);
-        new ProcessorMetrics().bindTo(registry);
-        new UptimeMetrics().bindTo(registry);
-        new FileDescriptorMetrics().bindTo(registry);
         records = MultiGauge.builder("chroma.collection.records").baseUnit("records")
                 .description("Records in the collection").register(registry);
         indexLag = MultiGauge.builder("chroma.collection.index.lag").baseUnit("operations")
@@ -92,6 +92,48 @@ public final class ServerMetrics implements AutoCloseable {
                 .register(registry);
         Gauge.builder("chroma.collections", collectionCount, AtomicInteger::get)
                 .description("Live collections, all tenants and databases").register(registry);
+    }
+
+    /**
+     * Binds the JVM and process meters on a background thread {@code delayMillis} from now, unless a scrape has
+     * bound them first. The server calls this once it listens: binding them loads the JVM's management,
+     * container and JFR classes, ~0.2 s of CPU that on two cores delayed the first requests of a restart, and no
+     * request needs them. A scrape waits until they are bound (and binds them itself if they are not yet).
+     * GC pauses before the binding are not counted.
+     */
+    public void bindJvmMetricsLater(long delayMillis) {
+        Thread.ofPlatform().daemon().name("chroma-metrics-init").start(() -> {
+            try {
+                Thread.sleep(delayMillis);
+            } catch (InterruptedException e) {
+                return;
+            }
+            jvmMetricsBound();
+        });
+    }
+
+    private CompletableFuture<Void> jvmMetricsBound() {
+        CompletableFuture<Void> mine = new CompletableFuture<>();
+        if (!jvmMetrics.compareAndSet(null, mine)) {
+            return jvmMetrics.get();
+        }
+        try {
+            new JvmMemoryMetrics().bindTo(registry);
+            JvmGcMetrics gc = new JvmGcMetrics();
+            gc.bindTo(registry);
+            closeables.add(gc); // it listens to GC notifications until closed
+            new JvmThreadMetrics().bindTo(registry);
+            new ClassLoaderMetrics().bindTo(registry);
+            new ProcessorMetrics().bindTo(registry);
+            new UptimeMetrics().bindTo(registry);
+            new FileDescriptorMetrics().bindTo(registry);
+        } catch (RuntimeException | Error e) {
+            // the scrape goes on without them rather than failing every time
+            LOG.warn("JVM and process metrics unavailable", e);
+        } finally {
+            mine.complete(null);
+        }
+        return mine;
     }
 
     public boolean publicScrape() {
@@ -131,6 +173,7 @@ public final class ServerMetrics implements AutoCloseable {
      * header asks for it, else Prometheus text 0.0.4. Synchronized: two scrapes at once would race on the gauges.
      */
     public synchronized Scrape scrape(String accept) {
+        jvmMetricsBound().join();
         List<Engine.CollectionStats> stats = collections.get();
         List<MultiGauge.Row<?>> recordRows = new ArrayList<>(stats.size());
         List<MultiGauge.Row<?>> lagRows = new ArrayList<>(stats.size());
@@ -149,6 +192,10 @@ public final class ServerMetrics implements AutoCloseable {
 
     @Override
     public void close() {
+        // a binding not yet started never will be; one under way is waited for, so its GC listener is closed below
+        if (!jvmMetrics.compareAndSet(null, CompletableFuture.completedFuture(null))) {
+            jvmMetrics.get().join();
+        }
         for (AutoCloseable c : closeables) {
             try {
                 c.close();

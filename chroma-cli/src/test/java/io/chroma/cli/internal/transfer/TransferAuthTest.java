@@ -22,10 +22,14 @@ import org.junit.jupiter.api.io.TempDir;
 class TransferAuthTest {
 
     static CliResult run(Map<String, String> env, String... args) {
-        return CliResult.run(cl -> {
-            ((ExportCommand) cl.getSubcommands().get("export").getCommand()).env = env;
-            ((CopyCommand) cl.getSubcommands().get("copy").getCommand()).env = env;
-        }, args);
+        return CliResult.run(cl -> cl.getSubcommands().values().forEach(sub -> {
+            // the command line holds only the sub-command its arguments name
+            if (sub.getCommand() instanceof ExportCommand export) {
+                export.env = env;
+            } else if (sub.getCommand() instanceof CopyCommand copy) {
+                copy.env = env;
+            }
+        }), args);
     }
 
     @Test
