@@ -23,6 +23,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -199,12 +200,12 @@ public final class ChromaServer implements AutoCloseable {
         }
         metrics.bindJvmMetricsLater(JVM_METRICS_DELAY_MILLIS);
         // the process's age includes the launcher and the JVM's own start: what a restart waits for in all
-        List<String> timings = new java.util.ArrayList<>(2);
+        List<String> timings = new ArrayList<>(2);
         if (openMillis.get() >= 0) {
             timings.add("store opened in " + openMillis.get() + " ms, beside it");
         }
         processAgeMillis().ifPresent(ms -> timings.add(ms + " ms after the process started"));
-        String storeOpened = timings.isEmpty() ? "" : " (" + String.join("; ", timings) + ")";
+        String timingNote = timings.isEmpty() ? "" : " (" + String.join("; ", timings) + ")";
         ChromaServer s = new ChromaServer(config, engine, metrics, context, server);
         LOG.info("Chroma server listening on {} (API v2 and v1); data {}; auth {}; metrics at {}{}; "
                         + "Lucene SIMD (jdk.incubator.vector) {}; started in {} ms{}",
@@ -214,7 +215,7 @@ public final class ChromaServer implements AutoCloseable {
                 ServerMetrics.PATH,
                 authenticator.enabled() ? (config.metricsPublic() ? " (public)" : " (needs an unrestricted user)") : "",
                 simdEnabled() ? "enabled" : "disabled: run with --add-modules jdk.incubator.vector",
-                (System.nanoTime() - t0) / 1_000_000, storeOpened);
+                (System.nanoTime() - t0) / 1_000_000, timingNote);
         return s;
     }
 

@@ -150,4 +150,14 @@ class LifecycleTest {
             assertThat(w2.get(DB + "/collections/" + id + "/count").text()).isEqualTo(String.valueOf(4 * n));
         }
     }
+
+    @Test
+    void theStartUpLineKnowsHowLongAgoTheProcessStarted() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.exists(Path.of("/proc/self/stat")), "Linux only");
+        long jvmUptime = java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime();
+        // the process started before the JVM's clock (its own creation), at 10 ms resolution
+        java.util.OptionalLong age = ChromaServer.processAgeMillis();
+        assertThat(age).isPresent();
+        assertThat(age.getAsLong()).isBetween(jvmUptime - 50, jvmUptime + 5_000);
+    }
 }

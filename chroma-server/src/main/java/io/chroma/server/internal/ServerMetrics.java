@@ -63,7 +63,7 @@ public final class ServerMetrics implements AutoCloseable {
     private final Supplier<List<Engine.CollectionStats>> collections;
     private final boolean publicScrape;
     private final List<AutoCloseable> closeables = new ArrayList<>();
-    /** Set once the JVM and process meters are being bound (see {@link #bindJvmMetricsInBackground()}). */
+    /** Set once the JVM and process meters are being bound (see {@link #bindJvmMetricsLater(long)}). */
     private final AtomicReference<CompletableFuture<Void>> jvmMetrics = new AtomicReference<>();
     /** Timer lookup without building a Meter.Id per request; bounded by routes x methods x statuses seen. */
     private final ConcurrentHashMap<RequestKey, Timer> timers = new ConcurrentHashMap<>();
@@ -96,8 +96,8 @@ public final class ServerMetrics implements AutoCloseable {
 
     /**
      * Binds the JVM and process meters on a background thread {@code delayMillis} from now, unless a scrape has
-     * bound them first. The server calls this once it listens: binding them loads the JVM's management,
-     * container and JFR classes, ~0.2 s of CPU that on two cores delayed the first requests of a restart, and no
+     * bound them first. The server calls this once it listens: binding them loads the JVM's management
+     * and container classes, ~0.2 s of CPU that on two cores delayed the first requests of a restart, and no
      * request needs them. A scrape waits until they are bound (and binds them itself if they are not yet).
      * GC pauses before the binding are not counted.
      */
