@@ -41,7 +41,7 @@ public final class QuantizedHnswVectorsFormat extends KnnVectorsFormat {
     public static final String NAME = "ChromaHnswInt8";
 
     private static final Lucene104ScalarQuantizedVectorScorer SCORER =
-            new Lucene104ScalarQuantizedVectorScorer(FlatVectorScorerUtil.getLucene99FlatVectorsScorer());
+            new InPlaceQuantizedVectorScorer(FlatVectorScorerUtil.getLucene99FlatVectorsScorer());
 
     private static final FlatVectorsFormat FLAT = new QuantizedFlatFormat();
 

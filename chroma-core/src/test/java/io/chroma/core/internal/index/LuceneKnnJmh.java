@@ -39,6 +39,10 @@ public class LuceneKnnJmh {
     @Param({"20000"})
     int n;
 
+    /** Whether the index holds 8-bit quantized vectors only ({@link QuantizedHnswVectorsFormat}) or float32. */
+    @Param({"false", "true"})
+    boolean quantized;
+
     static final int DIM = 384;
     Path dir;
     LuceneIndex index;
@@ -50,7 +54,7 @@ public class LuceneKnnJmh {
         float[][] all = LuceneTestData.embeddingLike(n + 256, DIM, 32, 200, 42);
         queries = Arrays.copyOfRange(all, n, n + 256);
         dir = Files.createTempDirectory("knn-jmh");
-        index = LuceneIndex.open(dir, new IndexSettings(Space.L2, DIM, 16, 100));
+        index = LuceneIndex.open(dir, new IndexSettings(Space.L2, DIM, 16, 100), LuceneIndex.DEFAULT_THREADS, quantized);
         for (int i = 0; i < n; i++) {
             index.upsert(i, all[i], Map.of("sel10", (long) (i % 10), "sel1", (long) (i % 100)), null);
         }
