@@ -26,7 +26,7 @@ import java.io.IOException;
  * Profiles of int8 queries put more time there than in the dot product itself, which is why the int8
  * index lost 25-30 % of query speed to the float32 one, whose scorer works on the mapped memory. This
  * one reads by position from the memory-mapped input (no seeks, no allocation), copying only the
- * vector's bytes into a buffer it keeps, for Lucene's (SIMD) dot product. Anything else (an input
+ * vector's bytes into a buffer it keeps, for a SIMD dot product ({@link Uint8DotProduct}). Anything else (an input
  * without positional reads, another encoding) goes to Lucene's scorer. (Reading the mapped memory
  * directly needs {@code java.lang.foreign}, a preview API in Java 21, which this project targets.)
  */
@@ -134,7 +134,7 @@ final class InPlaceQuantizedVectorScorer extends Lucene104ScalarQuantizedVectorS
         float score(byte[] query, Corrections q, int node, byte[] scratch, VectorSimilarityFunction similarity)
                 throws IOException {
             copyVector(node, scratch);
-            float qcDist = VectorUtil.uint8DotProduct(query, scratch);
+            float qcDist = Uint8DotProduct.dot(query, scratch, vectorBytes);
             long at = node * stride + vectorBytes;
             float ax = floatAt(at);
             float lx = (floatAt(at + 4) - ax) * SCALE;
