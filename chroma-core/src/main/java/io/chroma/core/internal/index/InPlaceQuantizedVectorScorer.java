@@ -23,12 +23,12 @@ import java.io.IOException;
  *
  * <p>Lucene's scorer reads each candidate through the index input's file pointer: a seek and a copy
  * of its bytes, another seek and four reads for its correction terms, and a new record holding them.
- * Profiles of int8 queries put more time there than in the dot product itself, which is why the int8
- * index lost 25-30 % of query speed to the float32 one, whose scorer works on the mapped memory. This
- * one reads by position from the memory-mapped input (no seeks, no allocation), copying only the
- * vector's bytes into a buffer it keeps, for a SIMD dot product ({@link Uint8DotProduct}). Anything else (an input
- * without positional reads, another encoding) goes to Lucene's scorer. (Reading the mapped memory
- * directly needs {@code java.lang.foreign}, a preview API in Java 21, which this project targets.)
+ * This one reads by position from the memory-mapped input (no seeks, no allocation), copying only the
+ * vector's bytes into a buffer it keeps, for a SIMD dot product that nothing else in the process
+ * shares ({@link Uint8DotProduct} says why that matters). Per search at 50k vectors: 235 → 141 µs.
+ * Anything else (an input without positional reads, another encoding) goes to Lucene's scorer.
+ * (Reading the mapped memory with no copy at all needs {@code java.lang.foreign}, a preview API in
+ * Java 21, which this project targets.)
  */
 final class InPlaceQuantizedVectorScorer extends Lucene104ScalarQuantizedVectorScorer {
 
@@ -182,8 +182,10 @@ final class InPlaceQuantizedVectorScorer extends Lucene104ScalarQuantizedVectorS
         }
 
         @Override
-        public RandomVectorScorerSupplier copy() {
-            return this; // holds no per-scorer state: every scorer() has its own buffers
+        public RandomVectorScorerSupplier copy() throws IOException {
+            // for another thread (merges build graphs on several): its own copy of the values, as Lucene's does
+            Mapped copy = Mapped.of(mapped.values().copy());
+            return copy == null ? this : new Supplier(copy, similarity);
         }
     }
 }

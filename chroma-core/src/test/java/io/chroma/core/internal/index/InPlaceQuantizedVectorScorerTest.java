@@ -69,7 +69,9 @@ class InPlaceQuantizedVectorScorerTest {
                     }
                 }
                 UpdateableRandomVectorScorer expected = LUCENE.getRandomVectorScorerSupplier(similarity, values.copy()).scorer();
-                UpdateableRandomVectorScorer actual = IN_PLACE.getRandomVectorScorerSupplier(similarity, values.copy()).scorer();
+                var supplier = IN_PLACE.getRandomVectorScorerSupplier(similarity, values.copy());
+                // the copy a merge hands another thread scores the same
+                UpdateableRandomVectorScorer actual = supplier.copy().scorer();
                 for (int from = 0; from < values.size(); from += 97) {
                     expected.setScoringOrdinal(from);
                     actual.setScoringOrdinal(from);
