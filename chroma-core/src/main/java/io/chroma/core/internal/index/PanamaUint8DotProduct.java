@@ -7,15 +7,17 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * {@link Uint8DotProduct}'s kernel with the Vector API: 16 bytes at a time, widened to 16-bit lanes
+ * {@link Uint8DotProduct}'s kernel with the Vector API: 16 or 32 bytes at a time, widened to 16-bit lanes
  * (a product of two unsigned bytes fits 16 bits unsigned), multiplied, then widened to 32-bit lanes
  * and summed. Loaded only when the {@code jdk.incubator.vector} module is present.
  */
 final class PanamaUint8DotProduct {
 
-    private static final VectorSpecies<Byte> BYTES = ByteVector.SPECIES_128;
-    private static final VectorSpecies<Short> SHORTS = ShortVector.SPECIES_256;
-    private static final VectorSpecies<Integer> INTS = IntVector.SPECIES_256;
+    /** 32 bytes a step where the hardware has 512-bit vectors, else 16. */
+    private static final boolean WIDE = IntVector.SPECIES_PREFERRED.vectorBitSize() >= 512;
+    private static final VectorSpecies<Byte> BYTES = WIDE ? ByteVector.SPECIES_256 : ByteVector.SPECIES_128;
+    private static final VectorSpecies<Short> SHORTS = WIDE ? ShortVector.SPECIES_512 : ShortVector.SPECIES_256;
+    private static final VectorSpecies<Integer> INTS = WIDE ? IntVector.SPECIES_512 : IntVector.SPECIES_256;
 
     private PanamaUint8DotProduct() {
     }
