@@ -312,6 +312,32 @@ public final class LuceneIndex implements VectorIndex {
     /** Lucene graph links per unit of Chroma's {@code hnsw:M}; see {@link #writerConfig}. */
     static final int LINKS_PER_CHROMA_M = 2;
 
+    /**
+     * Lucene's build beam per unit of Chroma's {@code construction_ef}, and its search beam per unit
+     * of {@code ef_search}. Building is ~90 % of a bulk load's CPU and costs about what the beam
+     * does; a graph built with a narrower beam but searched with a wider one reaches the same
+     * recall. MiniLM 100k (bench/results/beam-mapping-2026-12-05.md): build beam 64 and search beam
+     * 140 at Chroma's defaults ingest ~1.4× faster, at recall@10 0.993-0.994 (0.995-0.996 with 100 /
+     * 100; real Chroma 0.990-0.992) and about the same query p50; on clustered data recall 0.974
+     * against real Chroma's 0.971 in the same run. A build beam of 50 lost recall on clustered data
+     * whatever the search beam (0.96), and a search beam of 120 fell below real Chroma's there (0.967-0.970).
+     * {@code -Dchroma.index.buildBeamPerEf} / {@code searchBeamPerEf} override them.
+     */
+    static final double BUILD_BEAM_PER_EF = Double.parseDouble(System.getProperty("chroma.index.buildBeamPerEf", "0.64"));
+    static final double SEARCH_BEAM_PER_EF = Double.parseDouble(System.getProperty("chroma.index.searchBeamPerEf", "1.4"));
+
+    /** Lucene's build beam for Chroma's {@code construction_ef} ({@code <= 0}: Chroma's default, 100). */
+    static int buildBeam(int constructionEf) {
+        int ef = constructionEf <= 0 ? Lucene99HnswVectorsFormat.DEFAULT_BEAM_WIDTH : constructionEf;
+        return clamp((int) Math.min(Integer.MAX_VALUE, Math.round(ef * BUILD_BEAM_PER_EF)),
+                2, Lucene99HnswVectorsFormat.MAXIMUM_BEAM_WIDTH);
+    }
+
+    /** Lucene's search beam for Chroma's {@code ef_search}, never fewer than the results wanted. */
+    static int searchBeam(int efSearch, int wanted) {
+        return Math.max(wanted, (int) Math.min(Integer.MAX_VALUE, Math.round(efSearch * SEARCH_BEAM_PER_EF)));
+    }
+
     private static IndexWriterConfig writerConfig(IndexSettings s, int threads, boolean quantized) {
         // Lucene bounds maxConn and beamWidth; Chroma does not. These are tuning knobs of a derived
         // index, so out-of-range values are clamped rather than making the collection unusable.
@@ -321,8 +347,7 @@ public final class LuceneIndex implements VectorIndex {
         // search beam, was short of links. So Chroma's M maps to a maxConn of 2M.
         int chromaM = s.maxNeighbors() <= 0 ? Lucene99HnswVectorsFormat.DEFAULT_MAX_CONN : s.maxNeighbors();
         int maxConn = clamp(LINKS_PER_CHROMA_M * chromaM, 2, Lucene99HnswVectorsFormat.MAXIMUM_MAX_CONN);
-        int beamWidth = clamp(s.efConstruction() <= 0 ? Lucene99HnswVectorsFormat.DEFAULT_BEAM_WIDTH : s.efConstruction(),
-                2, Lucene99HnswVectorsFormat.MAXIMUM_BEAM_WIDTH);
+        int beamWidth = buildBeam(s.efConstruction());
         KnnVectorsFormat vectors = quantized
                 ? new QuantizedHnswVectorsFormat(maxConn, beamWidth, threads, THREADS, GRAPH_WORKERS, SEGMENT_CAPACITY)
                 : new LuceneHighDimensionFormat(maxConn, beamWidth, threads, THREADS, GRAPH_WORKERS, SEGMENT_CAPACITY);
@@ -837,7 +862,7 @@ public final class LuceneIndex implements VectorIndex {
             // distances, and it ranks them by the stored float32 vectors.
             boolean approximate = holdsQuantizedVectors(s);
             int wanted = approximate ? rerankCandidates(k) : k;
-            int beam = Math.max(wanted, ef);
+            int beam = searchBeam(ef, wanted);
             // The filter runs once; its result serves the count, the exact path and the HNSW filter.
             LuceneMatchedDocs matched = filter == null ? null : LuceneMatchedDocs.evaluate(s, filter);
             int count = matched == null ? s.getIndexReader().numDocs() : matched.count();
@@ -854,7 +879,7 @@ public final class LuceneIndex implements VectorIndex {
                 }
                 hits = exactScores(s, matched, target, wanted);
             } else {
-                // Lucene's k is also the HNSW beam: ask for max(wanted, ef), keep the first wanted.
+                // Lucene's k is also the HNSW beam: ask for the beam, keep the first wanted.
                 Query knnFilter = matched == null ? null : matched.asQuery();
                 TopDocs top = s.search(new KnnFloatVectorQuery(LuceneFields.VECTOR, target, beam, knnFilter), beam);
                 hits = new ArrayList<>(Arrays.asList(top.scoreDocs));

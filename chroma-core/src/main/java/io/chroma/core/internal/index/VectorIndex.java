@@ -68,7 +68,7 @@ public interface VectorIndex extends Closeable {
      * compressed copies returns more candidates, ranked by its approximate similarity, and the
      * caller ranks them by the exact distance to the stored vectors and keeps {@code k}. When at most
      * {@code k} records qualify, all of them are returned (exact search).
-     * {@code ef} is the search beam (ef_search); implementations use at least {@code max(k, ef)}.
+     * {@code ef} is Chroma's ef_search; implementations search with a beam of at least {@code k} that grows with it.
      */
     long[] search(float[] query, int k, int ef, Where where, WhereDocument whereDocument, long[] candidates)
             throws IOException;

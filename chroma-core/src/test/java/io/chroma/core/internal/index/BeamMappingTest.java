@@ -1,0 +1,30 @@
+package io.chroma.core.internal.index;
+
+import org.apache.lucene.codecs.lucene99.Lucene99HnswVectorsFormat;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** How Chroma's {@code construction_ef} and {@code ef_search} become Lucene's beams. */
+class BeamMappingTest {
+
+    @Test
+    void chromaDefaultsBuildNarrowerAndSearchWider() {
+        assertThat(LuceneIndex.buildBeam(100)).isEqualTo(64);
+        assertThat(LuceneIndex.buildBeam(0)).isEqualTo(64); // unset: Chroma's default 100
+        assertThat(LuceneIndex.searchBeam(100, 10)).isEqualTo(140);
+    }
+
+    @Test
+    void theSearchBeamNeverHoldsFewerThanTheResultsWanted() {
+        assertThat(LuceneIndex.searchBeam(10, 500)).isEqualTo(500);
+        assertThat(LuceneIndex.searchBeam(1, 1)).isEqualTo(1);
+    }
+
+    @Test
+    void extremeSettingsStayWithinLucenesBounds() {
+        assertThat(LuceneIndex.buildBeam(1)).isEqualTo(2);
+        assertThat(LuceneIndex.buildBeam(Integer.MAX_VALUE)).isEqualTo(Lucene99HnswVectorsFormat.MAXIMUM_BEAM_WIDTH);
+        assertThat(LuceneIndex.searchBeam(Integer.MAX_VALUE, 10)).isEqualTo(Integer.MAX_VALUE);
+    }
+}
