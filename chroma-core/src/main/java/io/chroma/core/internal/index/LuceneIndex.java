@@ -314,17 +314,15 @@ public final class LuceneIndex implements VectorIndex {
 
     /**
      * Lucene's build beam per unit of Chroma's {@code construction_ef}, and its search beam per unit
-     * of {@code ef_search}. Building is ~90 % of a bulk load's CPU and costs about what the beam
-     * does; a graph built with a narrower beam but searched with a wider one reaches the same
-     * recall. MiniLM 100k (bench/results/beam-mapping-2026-12-05.md): build beam 64 and search beam
-     * 140 at Chroma's defaults ingest ~1.4× faster, at recall@10 0.993-0.994 (0.995-0.996 with 100 /
-     * 100; real Chroma 0.990-0.992) and about the same query p50; on clustered data recall 0.974
-     * against real Chroma's 0.971 in the same run. A build beam of 50 lost recall on clustered data
-     * whatever the search beam (0.96), and a search beam of 120 fell below real Chroma's there (0.967-0.970).
-     * {@code -Dchroma.index.buildBeamPerEf} / {@code searchBeamPerEf} override them.
+     * of {@code ef_search}: 1 and 1, Chroma's values as they are. A narrower build beam with a wider
+     * search beam ingests faster (build 0.72 / search 1.4: ~1.3× at 100k × 384, about the same
+     * query p50 on MiniLM embeddings), but on clustered data its recall@10 (0.974-0.977) was no
+     * longer safely above real Chroma's (0.964-0.975 over a day's runs; once 0.9754 against our
+     * 0.9738), where 1 / 1 keeps 0.982-0.984 (bench/results/beam-mapping-2026-12-05.md).
+     * {@code -Dchroma.index.buildBeamPerEf} / {@code searchBeamPerEf} trade recall for ingest.
      */
-    static final double BUILD_BEAM_PER_EF = Double.parseDouble(System.getProperty("chroma.index.buildBeamPerEf", "0.64"));
-    static final double SEARCH_BEAM_PER_EF = Double.parseDouble(System.getProperty("chroma.index.searchBeamPerEf", "1.4"));
+    static final double BUILD_BEAM_PER_EF = Double.parseDouble(System.getProperty("chroma.index.buildBeamPerEf", "1"));
+    static final double SEARCH_BEAM_PER_EF = Double.parseDouble(System.getProperty("chroma.index.searchBeamPerEf", "1"));
 
     /** Lucene's build beam for Chroma's {@code construction_ef} ({@code <= 0}: Chroma's default, 100). */
     static int buildBeam(int constructionEf) {

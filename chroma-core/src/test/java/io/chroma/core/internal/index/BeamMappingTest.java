@@ -9,10 +9,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 class BeamMappingTest {
 
     @Test
-    void chromaDefaultsBuildNarrowerAndSearchWider() {
-        assertThat(LuceneIndex.buildBeam(100)).isEqualTo(64);
-        assertThat(LuceneIndex.buildBeam(0)).isEqualTo(64); // unset: Chroma's default 100
-        assertThat(LuceneIndex.searchBeam(100, 10)).isEqualTo(140);
+    void chromasSettingsAreLucenesBeams() {
+        assertThat(LuceneIndex.buildBeam(100)).isEqualTo(100);
+        assertThat(LuceneIndex.buildBeam(0)).isEqualTo(100); // unset: Chroma's default 100
+        assertThat(LuceneIndex.buildBeam(37)).isEqualTo(37);
+        assertThat(LuceneIndex.searchBeam(100, 10)).isEqualTo(100);
+        assertThat(LuceneIndex.searchBeam(250, 10)).isEqualTo(250);
     }
 
     @Test
