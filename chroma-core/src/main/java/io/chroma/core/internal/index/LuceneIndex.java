@@ -321,8 +321,18 @@ public final class LuceneIndex implements VectorIndex {
      * 0.9738), where 1 / 1 keeps 0.982-0.984 (bench/results/beam-mapping-2026-12-05.md).
      * {@code -Dchroma.index.buildBeamPerEf} / {@code searchBeamPerEf} trade recall for ingest.
      */
-    static final double BUILD_BEAM_PER_EF = Double.parseDouble(System.getProperty("chroma.index.buildBeamPerEf", "1"));
-    static final double SEARCH_BEAM_PER_EF = Double.parseDouble(System.getProperty("chroma.index.searchBeamPerEf", "1"));
+    static final double BUILD_BEAM_PER_EF = positiveFactor("chroma.index.buildBeamPerEf");
+    static final double SEARCH_BEAM_PER_EF = positiveFactor("chroma.index.searchBeamPerEf");
+
+    /** A tuning factor from a system property; 1 when unset, unreadable or not a positive number. */
+    static double positiveFactor(String property) {
+        try {
+            double f = Double.parseDouble(System.getProperty(property, "1"));
+            return f > 0 && Double.isFinite(f) ? f : 1;
+        } catch (NumberFormatException e) {
+            return 1;
+        }
+    }
 
     /** Lucene's build beam for Chroma's {@code construction_ef} ({@code <= 0}: Chroma's default, 100). */
     static int buildBeam(int constructionEf) {

@@ -29,4 +29,21 @@ class BeamMappingTest {
         assertThat(LuceneIndex.buildBeam(Integer.MAX_VALUE)).isEqualTo(Lucene99HnswVectorsFormat.MAXIMUM_BEAM_WIDTH);
         assertThat(LuceneIndex.searchBeam(Integer.MAX_VALUE, 10)).isEqualTo(Integer.MAX_VALUE);
     }
+
+    @Test
+    void anUnusableFactorMeansChromasSetting() {
+        String property = "chroma.test.beamFactor";
+        try {
+            for (String bad : new String[] {"abc", "0", "-2", "NaN", "Infinity", ""}) {
+                System.setProperty(property, bad);
+                assertThat(LuceneIndex.positiveFactor(property)).as(bad).isEqualTo(1.0);
+            }
+            System.setProperty(property, "0.72");
+            assertThat(LuceneIndex.positiveFactor(property)).isEqualTo(0.72);
+            System.clearProperty(property);
+            assertThat(LuceneIndex.positiveFactor(property)).isEqualTo(1.0);
+        } finally {
+            System.clearProperty(property);
+        }
+    }
 }
