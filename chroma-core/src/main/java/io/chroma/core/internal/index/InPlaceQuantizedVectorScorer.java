@@ -26,7 +26,10 @@ import java.io.IOException;
  * This one reads by position from the memory-mapped input (no seeks, no allocation), copying only the
  * vector's bytes into a buffer it keeps, for a SIMD dot product that nothing else in the process
  * shares ({@link Uint8DotProduct} says why that matters). Per search at 50k vectors: 235 → 141 µs.
- * Anything else (an input without positional reads, another encoding) goes to Lucene's scorer.
+ * A query scores a node's neighbours in groups of eight ({@code bulkScore}): the eight copies come
+ * first, so their reads from memory overlap, then the eight dot products (LuceneKnnJmh at 100k:
+ * 281-311 → 205-268 µs per search). Anything else (an input without positional reads, another
+ * encoding) goes to Lucene's scorer.
  * (Reading the mapped memory with no copy at all needs {@code java.lang.foreign}, a preview API in
  * Java 21, which this project targets.)
  */
@@ -37,6 +40,9 @@ final class InPlaceQuantizedVectorScorer extends Lucene104ScalarQuantizedVectorS
 
     /** 1 / (2^8 - 1): the step of an 8-bit interval, for the query and the indexed vectors alike. */
     private static final float SCALE = 1f / 255f;
+
+    /** Candidates a query's bulk scoring copies out of the mapped file before scoring them. */
+    private static final int BULK_GROUP = 8;
 
     InPlaceQuantizedVectorScorer(FlatVectorsScorer nonQuantizedDelegate) {
         super(nonQuantizedDelegate);
@@ -59,11 +65,29 @@ final class InPlaceQuantizedVectorScorer extends Lucene104ScalarQuantizedVectorS
         OptimizedScalarQuantizer.QuantizationResult terms =
                 qv.getQuantizer().scalarQuantize(copy, query, ScalarEncoding.UNSIGNED_BYTE.getQueryBits(), qv.getCentroid());
         Corrections queryTerms = Corrections.of(terms);
-        byte[] scratch = new byte[mapped.vectorBytes];
+        byte[][] group = new byte[BULK_GROUP][mapped.vectorBytes];
         return new RandomVectorScorer.AbstractRandomVectorScorer(qv) {
             @Override
             public float score(int node) throws IOException {
-                return mapped.score(query, queryTerms, node, scratch, similarity);
+                return mapped.score(query, queryTerms, node, group[0], similarity);
+            }
+
+            @Override
+            public float bulkScore(int[] nodes, float[] scores, int numNodes) throws IOException {
+                float max = Float.NEGATIVE_INFINITY;
+                for (int start = 0; start < numNodes; start += BULK_GROUP) {
+                    int count = Math.min(BULK_GROUP, numNodes - start);
+                    // all copies first: their reads from memory overlap, where copy-then-score waits for each
+                    for (int j = 0; j < count; j++) {
+                        mapped.copyVector(nodes[start + j], group[j]);
+                    }
+                    for (int j = 0; j < count; j++) {
+                        float score = mapped.scoreCopied(query, queryTerms, nodes[start + j], group[j], similarity);
+                        scores[start + j] = score;
+                        max = Math.max(max, score);
+                    }
+                }
+                return max;
             }
         };
     }
@@ -134,6 +158,12 @@ final class InPlaceQuantizedVectorScorer extends Lucene104ScalarQuantizedVectorS
         float score(byte[] query, Corrections q, int node, byte[] scratch, VectorSimilarityFunction similarity)
                 throws IOException {
             copyVector(node, scratch);
+            return scoreCopied(query, q, node, scratch, similarity);
+        }
+
+        /** {@link #score} of a node whose bytes {@link #copyVector} already put in {@code scratch}. */
+        float scoreCopied(byte[] query, Corrections q, int node, byte[] scratch, VectorSimilarityFunction similarity)
+                throws IOException {
             float qcDist = Uint8DotProduct.dot(query, scratch, vectorBytes);
             long at = node * stride + vectorBytes;
             float ax = floatAt(at);

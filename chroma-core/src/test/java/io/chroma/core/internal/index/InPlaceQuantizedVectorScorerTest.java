@@ -67,6 +67,20 @@ class InPlaceQuantizedVectorScorerTest {
                     for (int ord = 0; ord < values.size(); ord++) {
                         assertThat(actual.score(ord)).as("query %d, ord %d", q, ord).isEqualTo(expected.score(ord));
                     }
+                    // a searcher's bulk scoring: groups of 8 copied before scoring, with a short last group
+                    java.util.Random random = new java.util.Random(q);
+                    for (int count : new int[] {0, 1, 7, 8, 9, 17, 64}) {
+                        int[] nodes = random.ints(count, 0, values.size()).toArray();
+                        float[] scores = new float[count];
+                        float max = actual.bulkScore(nodes, scores, count);
+                        float expectedMax = Float.NEGATIVE_INFINITY;
+                        for (int j = 0; j < count; j++) {
+                            assertThat(scores[j]).as("query %d, bulk of %d, node %d", q, count, nodes[j])
+                                    .isEqualTo(expected.score(nodes[j]));
+                            expectedMax = Math.max(expectedMax, scores[j]);
+                        }
+                        assertThat(max).isEqualTo(expectedMax);
+                    }
                 }
                 UpdateableRandomVectorScorer expected = LUCENE.getRandomVectorScorerSupplier(similarity, values.copy()).scorer();
                 var supplier = IN_PLACE.getRandomVectorScorerSupplier(similarity, values.copy());
