@@ -28,7 +28,7 @@ import java.io.IOException;
  * shares ({@link Uint8DotProduct} says why that matters). Per search at 50k vectors: 235 → 141 µs.
  * A query scores a node's neighbours in groups of eight ({@code bulkScore}): the eight copies come
  * first, so their reads from memory overlap, then the eight dot products (LuceneKnnJmh at 100k:
- * 281-311 → 205-268 µs per search). Anything else (an input without positional reads, another
+ * 281-311 → 205-269 µs per search). Anything else (an input without positional reads, another
  * encoding) goes to Lucene's scorer.
  * (Reading the mapped memory with no copy at all needs {@code java.lang.foreign}, a preview API in
  * Java 21, which this project targets.)
