@@ -751,6 +751,26 @@ scenario("where: $contains and $not_contains on list metadata", async (ctx) => {
   assert.deepEqual(await f.ids({ where: { tags: { $not_contains: "action" } } }), ["r2", "r3", "r4", "r5", "r6"]);
 });
 
+scenario("where: $contains on a list keeps ints and floats apart; get may ask for distances", async (ctx) => {
+  const { collection } = await fresh(ctx);
+  const add = await ctx.raw("POST", collPath(collection) + "/add",
+    '{"ids":["f","i"],"embeddings":[[1],[2]],"metadatas":[{"a":[1.5,2.0]},{"a":[1,2]}]}');
+  assert.equal(add.status, 201, add.text);
+  const get = async (body) => {
+    const r = await ctx.raw("POST", collPath(collection) + "/get", typeof body === "string" ? body : JSON.stringify(body));
+    assert.equal(r.status, 200, r.text);
+    return r.json;
+  };
+  assert.deepEqual((await get('{"where":{"a":{"$contains":2}},"include":[]}')).ids, ["i"]);
+  assert.deepEqual((await get('{"where":{"a":{"$contains":2.0}},"include":[]}')).ids, ["f"]);
+  assert.deepEqual(sorted((await get('{"where":{"a":{"$not_contains":2}},"include":[]}')).ids), ["f"]);
+  const d = await get({ ids: ["i"], include: ["distances", "metadatas"] });
+  assert.deepEqual(d.include, ["distances", "metadatas"]);
+  assert.deepEqual(d.metadatas, [{ a: [1, 2] }]);
+  const data = await ctx.raw("POST", collPath(collection) + "/get", { include: ["data"] });
+  assert.ok(data.status === 400 || data.status === 422, `include data: ${data.status} ${data.text}`);
+});
+
 scenario("where_document: $contains is a case-sensitive substring; $not_contains matches records without a document", async (ctx) => {
   const f = await filterFixture(ctx);
   assert.deepEqual(await f.ids({ whereDocument: { $contains: "zer" } }), ["r1"]);
@@ -766,6 +786,74 @@ scenario("where_document: $regex and $not_regex with inline flags", async (ctx) 
   assert.deepEqual(await f.ids({ whereDocument: { $regex: "(?i)cat" } }), ["r2", "r3", "r4"]);
   assert.deepEqual(await f.ids({ whereDocument: { $regex: "(?i)c(?-i)at" }, where: { str: { $ne: "cherry" } } }), ["r2"]);
   assert.deepEqual(await f.ids({ whereDocument: { $not_regex: "[Cc]at" } }), ["r1", "r4", "r5", "r6"]);
+});
+
+scenario("where_document: $regex is Rust regex syntax: Unicode classes, verbose mode, \\u escapes, property names", async (ctx) => {
+  const { collection } = await fresh(ctx, "regex");
+  const docs = ["abc", "\u0661\u0662\u0663 arabic digits", "caf\u00e9 au lait", "na\u00efve r\u00e9sum\u00e9", "\u65e5\u672c\u8a9e",
+    "x\u00a0y", "line1\nline2", "\u03a9mega", "a\u212a"];
+  const ids = docs.map((_, i) => `d${i}`);
+  await collection.add({ ids, embeddings: docs.map((_, i) => [i]), documents: docs });
+  const get = async (pattern) => {
+    const r = await ctx.raw("POST", collPath(collection) + "/get", { where_document: { $regex: pattern }, include: [] });
+    assert.equal(r.status, 200, `${pattern}: ${r.text}`);
+    return sorted(r.json.ids);
+  };
+  assert.deepEqual(await get("\\d"), ["d1", "d6"]); // Arabic-Indic digits are digits
+  assert.deepEqual(await get("^\\w+$"), ["d0", "d4", "d7", "d8"]); // so are CJK and Greek letters word characters
+  assert.deepEqual(await get("\\s"), ["d1", "d2", "d3", "d5", "d6"]); // the no-break space is white space
+  assert.deepEqual(await get("(?x) caf \\u00e9 # verbose"), ["d2"]);
+  assert.deepEqual(await get("\\u{e9}"), ["d2", "d3"]);
+  assert.deepEqual(await get("\\p{greek}"), ["d7"]);
+  assert.deepEqual(await get("(?i)\u03c9MEGA"), ["d7"]);
+  assert.deepEqual(await get("(?i)ak"), ["d8"]); // the Kelvin sign folds to k
+  assert.deepEqual(await get("line1$"), []); // $ is the end of the text
+  assert.deepEqual(await get("(?m)line1$"), ["d6"]);
+  assert.deepEqual(await get("ab++c"), ["d0"]);
+  for (const pattern of ["(a)\\1", "(?=a)", "(", "a{,2}"]) {
+    const r = await ctx.raw("POST", collPath(collection) + "/get", { where_document: { $regex: pattern } });
+    assert.equal(r.status, 400, `${pattern}: ${r.status} ${r.text}`);
+    assert.equal(r.json.error, "InvalidArgumentError", r.text);
+  }
+});
+
+scenario("empty operands: $contains \"\" matches every document, an empty where key matches no record", async (ctx) => {
+  const f = await filterFixture(ctx);
+  const get = async (body) => {
+    const r = await ctx.raw("POST", collPath(f.collection) + "/get", { ...body, include: [] });
+    assert.equal(r.status, 200, r.text);
+    return sorted(r.json.ids);
+  };
+  assert.deepEqual(await get({ where_document: { $contains: "" } }), ["r1", "r2", "r3", "r4", "r5"]);
+  assert.deepEqual(await get({ where_document: { $not_contains: "" } }), ["r6"]);
+  assert.deepEqual(await get({ where_document: { $regex: "" } }), ["r1", "r2", "r3", "r4", "r5"]);
+  assert.deepEqual(await get({ where: { "": 1 } }), []);
+  assert.deepEqual(await get({ where: { "": { $ne: 1 } } }), FILTER_IDS);
+});
+
+scenario("where: a fractional float against int metadata: real Chroma truncates it (0.5 equals 0), ours compares numerically (deliberate difference)", async (ctx) => {
+  const { collection } = await fresh(ctx);
+  await collection.add({ ids: ["zero", "one", "two"], embeddings: [[0], [1], [2]], metadatas: [{ n: 0 }, { n: 1 }, { n: 2 }] });
+  const get = async (where) => {
+    const r = await ctx.raw("POST", collPath(collection) + "/get", { where, include: [] });
+    assert.equal(r.status, 200, r.text);
+    return sorted(r.json.ids);
+  };
+  const eqHalf = await get({ n: { $eq: 0.5 } });
+  const ltOneAndAHalf = await get({ n: { $lt: 1.5 } });
+  const inHalf = await get({ n: { $in: [1.5, 2.5] } });
+  ctx.differs("fractional", {
+    real: () => {
+      assert.deepEqual(eqHalf, ["zero"]);
+      assert.deepEqual(ltOneAndAHalf, ["zero"]);
+      assert.deepEqual(inHalf, ["one", "two"]);
+    },
+    java: () => {
+      assert.deepEqual(eqHalf, []);
+      assert.deepEqual(ltOneAndAHalf, ["one", "zero"]);
+      assert.deepEqual(inHalf, []);
+    },
+  })();
 });
 
 scenario("empty $or matches nothing, empty $and matches everything", async (ctx) => {
@@ -802,6 +890,7 @@ scenario("bad where clauses are rejected with 400 InvalidArgumentError", async (
     { $gt: [1, 2] },
     { int_value: { $in: [] } },
     { int_value: { $in: [1, "a"] } },
+    { int_value: { $in: [1, 2.5] } },
   ];
   for (const where of badWhere) {
     for (const op of ["get", "query"]) {

@@ -25,7 +25,7 @@ public enum Include {
         return wireName;
     }
 
-    /** Parses a wire value; {@code data} is accepted as Chroma 1.x does and read as metadatas. */
+    /** Parses a wire value; Chroma 0.5's {@code data} is read as metadatas (the v2 server refuses it, as Chroma 1.x does). */
     public static Include fromWireName(String name) {
         for (Include i : values()) {
             if (i.wireName.equals(name)) {

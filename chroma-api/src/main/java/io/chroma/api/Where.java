@@ -142,9 +142,17 @@ public sealed interface Where {
             }
             case IN -> stored != null && ((List<?>) operand).stream().anyMatch(v -> scalarEquals(stored, v));
             case NIN -> stored == null || ((List<?>) operand).stream().noneMatch(v -> scalarEquals(stored, v));
-            case CONTAINS -> stored instanceof List<?> l && l.stream().anyMatch(v -> scalarEquals(v, operand));
-            case NOT_CONTAINS -> !(stored instanceof List<?> l && l.stream().anyMatch(v -> scalarEquals(v, operand)));
+            case CONTAINS -> stored instanceof List<?> l && l.stream().anyMatch(v -> elementEquals(v, operand));
+            case NOT_CONTAINS -> !(stored instanceof List<?> l && l.stream().anyMatch(v -> elementEquals(v, operand)));
         };
+    }
+
+    /**
+     * A list element against a {@code $contains} operand: unlike scalar comparisons, Chroma 1.x keeps
+     * ints and floats apart here (2 is not found in [1.5, 2.0], nor 2.0 in [1, 2]).
+     */
+    static boolean elementEquals(Object element, Object operand) {
+        return element.getClass() == operand.getClass() && scalarEquals(element, operand);
     }
 
     /** Equality as Chroma 1.x defines it: numbers across int/float, otherwise same kind and value. */
@@ -213,9 +221,6 @@ public sealed interface Where {
         if (key.startsWith("$")) {
             throw invalid("Expected where key to be a metadata key or $and / $or, got operator " + key);
         }
-        if (key.isEmpty()) {
-            throw invalid("Expected where key to be a non-empty string");
-        }
         if (key.equals("#document")) {
             WhereDocument filter = WhereDocument.parse(value);
             if (filter == null) {
@@ -253,7 +258,8 @@ public sealed interface Where {
                     throw invalid("Expected where operand value for " + op.wireName()
                             + " to be a list of str, int, float or bool, got " + item);
                 }
-                Values.Kind k = numeric(Values.kindOf(n));
+                // Chroma 1.x refuses a list that mixes ints and floats, as it refuses other mixes
+                Values.Kind k = Values.kindOf(n);
                 if (kind != null && k != kind) {
                     throw invalid("Expected where operand value to be a non-empty list, and all values to be of "
                             + "the same type got " + value);
@@ -272,10 +278,6 @@ public sealed interface Where {
             throw invalid("Expected operand value to be an int or a float for operator " + op.wireName() + ", got " + value);
         }
         return n;
-    }
-
-    private static Values.Kind numeric(Values.Kind k) {
-        return k == Values.Kind.FLOAT ? Values.Kind.INT : k;
     }
 
     private static InvalidArgumentException invalid(String message) {

@@ -4,14 +4,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import io.chroma.api.internal.BoundedText;
+import io.chroma.api.internal.RustRegex;
 
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * A filter on record documents: case-sensitive substring ({@code $contains}, {@code $not_contains}),
- * Java regular expressions with inline flags ({@code $regex}, {@code $not_regex}), and their
+ * regular expressions in Chroma's (Rust) syntax ({@code $regex}, {@code $not_regex}), and their
  * {@code $and} / {@code $or} combinations. A record without a document never matches
  * {@code $contains} or {@code $regex}, and always matches the negated forms.
  */
@@ -19,34 +17,29 @@ public sealed interface WhereDocument {
 
     record Contains(String text) implements WhereDocument {
         public Contains {
-            requireNonEmpty("$contains", text);
+            requireText("$contains", text);
         }
     }
 
     record NotContains(String text) implements WhereDocument {
         public NotContains {
-            requireNonEmpty("$not_contains", text);
+            requireText("$not_contains", text);
         }
     }
 
-    /** A regex, compiled once; matches when the pattern is found anywhere in the document. */
-    record Regex(String pattern, Pattern compiled) implements WhereDocument {
-        public Regex(String pattern) {
-            this(pattern, compile("$regex", pattern));
-        }
-
+    /**
+     * A regular expression in the syntax of Rust's regex crate, as Chroma reads it; matches when the
+     * pattern is found anywhere in the document. Checked when built.
+     */
+    record Regex(String pattern) implements WhereDocument {
         public Regex {
-            requireNonEmpty("$regex", pattern);
+            compile("$regex", pattern);
         }
     }
 
-    record NotRegex(String pattern, Pattern compiled) implements WhereDocument {
-        public NotRegex(String pattern) {
-            this(pattern, compile("$not_regex", pattern));
-        }
-
+    record NotRegex(String pattern) implements WhereDocument {
         public NotRegex {
-            requireNonEmpty("$not_regex", pattern);
+            compile("$not_regex", pattern);
         }
     }
 
@@ -79,8 +72,8 @@ public sealed interface WhereDocument {
         return switch (this) {
             case Contains c -> document != null && document.contains(c.text());
             case NotContains c -> document == null || !document.contains(c.text());
-            case Regex r -> document != null && find("$regex", r.pattern(), r.compiled(), document);
-            case NotRegex r -> document == null || !find("$not_regex", r.pattern(), r.compiled(), document);
+            case Regex r -> document != null && compile("$regex", r.pattern()).matcher(document).find();
+            case NotRegex r -> document == null || !compile("$not_regex", r.pattern()).matcher(document).find();
             case And a -> a.clauses().stream().allMatch(w -> w.matches(document));
             case Or o -> o.clauses().stream().anyMatch(w -> w.matches(document));
         };
@@ -140,7 +133,7 @@ public sealed interface WhereDocument {
             case "$contains", "$not_contains", "$regex", "$not_regex" -> {
                 if (!(operand instanceof String s)) {
                     throw invalid("Expected where document operand value for operator " + op
-                            + " to be a non-empty str, got " + operand);
+                            + " to be a str, got " + operand);
                 }
                 return switch (op) {
                     case "$contains" -> new Contains(s);
@@ -154,54 +147,30 @@ public sealed interface WhereDocument {
         }
     }
 
-    /**
-     * Character reads one regex search may make in a document of {@code length} characters.
-     * java.util.regex backtracks, so {@code (a+)+$} on forty a's and a "!" would run for hours and
-     * hold a request thread (Chroma's Rust regex engine is linear-time and cannot be made to).
-     * A linear pattern reads each character a few times; this allows 64 reads per character plus
-     * ten million, so every ordinary pattern fits and a runaway one is stopped within tens of
-     * milliseconds, the request failing with a 400 instead.
-     */
-    private static long regexBudget(int length) {
-        return 10_000_000L + 64L * length;
-    }
-
-    private static boolean find(String op, String pattern, Pattern compiled, String document) {
-        BoundedText text = new BoundedText(document, regexBudget(document.length()));
-        try {
-            return compiled.matcher(text).find();
-        } catch (BoundedText.Exhausted e) {
-            String shown = pattern.length() > 100 ? pattern.substring(0, 100) + "…" : pattern;
-            throw invalid("the " + op + " pattern " + shown + " needs too much backtracking on a document of "
-                    + document.length() + " characters (more than " + regexBudget(document.length())
-                    + " steps); simplify the pattern");
-        }
-    }
-
-    private static void requireNonEmpty(String op, String text) {
-        if (text == null || text.isEmpty()) {
-            throw invalid("Expected where document operand value for operator " + op + " to be a non-empty str");
+    private static void requireText(String op, String text) {
+        // an empty operand is allowed, as Chroma 1.x allows it: "" is found in every document
+        if (text == null) {
+            throw invalid("Expected where document operand value for operator " + op + " to be a str");
         }
     }
 
     /**
-     * Longest regular expression accepted. Java compiles a long literal run in time that grows with
-     * the square of its length (the Boyer-Moore tables of {@code Pattern}): 10,000 characters took
-     * 0.16 s, 100,000 took 1.9 s and a 10 MB pattern held a request thread for good. Chroma's regex
-     * engine refuses patterns whose compiled size passes its own limit too.
+     * Longest regular expression accepted: a pattern is compiled per request, and a 10 MB one would
+     * hold a request thread and memory for nothing. Chroma's regex engine refuses patterns whose
+     * compiled size passes its own limit too.
      */
     public static final int MAX_REGEX_LENGTH = 10_000;
 
-    private static Pattern compile(String op, String pattern) {
-        requireNonEmpty(op, pattern);
+    private static com.google.re2j.Pattern compile(String op, String pattern) {
+        requireText(op, pattern);
         if (pattern.length() > MAX_REGEX_LENGTH) {
             throw invalid("Regular expression for " + op + " is " + pattern.length()
                     + " characters long, more than the " + MAX_REGEX_LENGTH + " allowed");
         }
         try {
-            return Pattern.compile(pattern);
-        } catch (PatternSyntaxException ex) {
-            throw invalid("Invalid regular expression for " + op + ": " + ex.getDescription() + " in " + pattern);
+            return RustRegex.compile(pattern);
+        } catch (IllegalArgumentException ex) {
+            throw invalid("Invalid regular expression for " + op + ": " + ex.getMessage());
         }
     }
 

@@ -41,11 +41,27 @@ class WhereTest {
     @Test
     void nestedAndOrParseAndRoundTrip() {
         Map<String, Object> wire = Map.of("$and", List.of(
-                Map.of("a", Map.of("$in", List.of(1, 2.5))),
+                Map.of("a", Map.of("$in", List.of(1, 2))),
                 Map.of("$or", List.of(Map.of("b", true), Map.of("c", Map.of("$ne", "x"))))));
         Where w = Where.parse(wire);
         assertThat(w).isInstanceOf(Where.And.class);
         assertThat(Where.parse(w.toJson())).isEqualTo(w);
+    }
+
+    @Test
+    void inListsMustNotMixIntsAndFloatsAsInChroma() {
+        // real Chroma 1.x answers 400 "Invalid where clause" to [1, 2.5]; whole floats in a float list are fine
+        assertThatThrownBy(() -> Where.parse(Map.of("a", Map.of("$in", List.of(1, 2.5)))))
+                .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("same type");
+        assertThatThrownBy(() -> Where.parse(Map.of("a", Map.of("$nin", List.of(2.5, 1)))))
+                .isInstanceOf(InvalidArgumentException.class);
+        assertThat(Where.parse(Map.of("a", Map.of("$in", List.of(1.0, 2.5)))).matches(Map.of("a", 1L), null)).isTrue();
+    }
+
+    @Test
+    void anEmptyKeyIsAKeyNoRecordHasAsInChroma() {
+        assertThat(Where.parse(Map.of("", 1)).matches(Map.of("a", 1L), null)).isFalse();
+        assertThat(Where.parse(Map.of("", Map.of("$ne", 1))).matches(Map.of("a", 1L), null)).isTrue();
     }
 
     @Test

@@ -211,7 +211,10 @@ abstract class EmbeddedClientContractTest {
         assertThat(c.get(Get.where(Where.ne("cat", "x")).limit(5)).ids()).containsExactly("2", "3");
         assertThat(c.get(Get.where(Where.ne("cat", "x")).offset(1)).ids()).containsExactly("3");
         assertThat(c.get(Get.ids("1", "3").withWhere(Where.eq("cat", "y"))).ids()).containsExactly("3");
-        assertThatThrownBy(() -> c.get(Get.all().include(Include.DISTANCES))).isInstanceOf(InvalidArgumentException.class);
+        // as real Chroma 1.x: a get asking for distances is answered, echoing the include, without distances
+        GetResult withDistances = c.get(Get.ids("1").include(Include.DISTANCES, Include.METADATAS));
+        assertThat(withDistances.ids()).containsExactly("1");
+        assertThat(withDistances.include()).containsExactly(Include.DISTANCES, Include.METADATAS);
         assertThatThrownBy(() -> c.get(Get.all().limit(-1))).isInstanceOf(InvalidArgumentException.class);
     }
 
@@ -460,7 +463,9 @@ abstract class EmbeddedClientContractTest {
         assertThat(ids(c, Where.eq("float_value", 2.002))).containsExactly("2");
         assertThat(ids(c, Where.eq("flag", 0))).isEmpty();
         assertThat(ids(c, Where.eq("flag", true))).containsExactly("3");
-        assertThat(ids(c, Where.in("int_value", 1, 2.0))).containsExactly("1", "2");
+        assertThat(ids(c, Where.in("int_value", 1.0, 2.0))).containsExactly("1", "2");
+        // as Chroma 1.x: one list may not mix ints and floats
+        assertThatThrownBy(() -> ids(c, Where.in("int_value", 1, 2.0))).isInstanceOf(InvalidArgumentException.class);
         assertThat(ids(c, Where.or(Where.eq("int_value", 1), Where.and(Where.gt("test", 9), Where.lt("test", 11)))))
                 .containsExactly("1", "3");
         assertThat(ids(c, Where.eq("never_seen", 1))).isEmpty();

@@ -360,12 +360,7 @@ final class RecordOps {
     GetResult get(CollectionState s, Get g) {
         Get req = g == null ? Get.all() : g;
         List<Include> include = req.effectiveInclude();
-        for (Include i : include) {
-            if (i == Include.DISTANCES) {
-                throw new InvalidArgumentException("Expected include item to be one of documents, embeddings, "
-                        + "metadatas, uris, got distances (distances only exist for query)");
-            }
-        }
+        // "distances" is accepted and echoed, with nothing to return, as Chroma 1.x does
         Engine.checkPage(req.limit(), req.offset());
         List<String> ids = req.ids() == null ? null : checkIds(req.ids());
         Engine.checkLive(s);

@@ -57,6 +57,7 @@ public final class RequestReader {
     private static final String EMBEDDINGS_VARIANT = "data did not match any variant of untagged enum EmbeddingsPayload";
     private static final String METADATA_VARIANT = "data did not match any variant of untagged enum MetadataValue";
 
+    /** v1 (Chroma 0.5) semantics: {@code where: {}} means no filter, and include may say "data". */
     private final boolean emptyFilterMeansNone;
 
     public RequestReader(boolean emptyFilterMeansNone) {
@@ -442,7 +443,7 @@ public final class RequestReader {
         return out;
     }
 
-    private static List<Include> include(String field, JsonParser p) throws IOException {
+    private List<Include> include(String field, JsonParser p) throws IOException {
         List<String> names = strings(field, p, false);
         if (names == null) {
             return null;
@@ -450,6 +451,10 @@ public final class RequestReader {
         List<Include> out = new ArrayList<>(names.size());
         for (int i = 0; i < names.size(); i++) {
             try {
+                if ("data".equals(names.get(i)) && !emptyFilterMeansNone) {
+                    // Chroma 0.5's include value, which v1 clients may send; Chroma 1.x refuses it
+                    throw new InvalidArgumentException("unknown include value data");
+                }
                 Include inc = Include.fromWireName(names.get(i));
                 if (!out.contains(inc)) {
                     out.add(inc);

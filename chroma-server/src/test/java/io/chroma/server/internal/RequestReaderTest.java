@@ -95,12 +95,16 @@ class RequestReaderTest {
     @Test
     void getAndQueryRequests() {
         var g = V2.get(b("{\"ids\":[\"a\"],\"where\":{\"k\":{\"$in\":[1,2]}},\"where_document\":{\"$contains\":\"x\"},"
-                + "\"limit\":5,\"offset\":2,\"include\":[\"embeddings\",\"data\",\"embeddings\"],\"sort\":null}"));
+                + "\"limit\":5,\"offset\":2,\"include\":[\"embeddings\",\"metadatas\",\"embeddings\"],\"sort\":null}"));
         assertThat(g.ids()).containsExactly("a");
         assertThat(g.where()).isEqualTo(Where.in("k", 1L, 2L));
         assertThat(g.limit()).isEqualTo(5);
         assertThat(g.offset()).isEqualTo(2);
         assertThat(g.include()).containsExactly(Include.EMBEDDINGS, Include.METADATAS);
+        // "data" is Chroma 0.5's include value: v1 reads it as metadatas, v2 refuses it as Chroma 1.x does
+        assertThat(V1.get(b("{\"include\":[\"data\"]}")).include()).containsExactly(Include.METADATAS);
+        assertThatThrownBy(() -> V2.get(b("{\"include\":[\"data\"]}"))).isInstanceOf(MalformedBodyException.class)
+                .hasMessageContaining("unknown variant `data`");
 
         var q = V2.query(b("{\"query_embeddings\":[[1,2]],\"n_results\":3,\"include\":[]}"));
         assertThat(q.queryEmbeddings().get(0)).containsExactly(1f, 2f);

@@ -86,7 +86,7 @@ final class LuceneFilterCompiler {
             case WhereDocument.Contains c -> contains(c);
             case WhereDocument.NotContains n -> not(contains(new WhereDocument.Contains(n.text())));
             case WhereDocument.Regex r -> new LuceneDocumentQuery(hasDocument(), r);
-            case WhereDocument.NotRegex n -> not(new LuceneDocumentQuery(hasDocument(), new WhereDocument.Regex(n.pattern(), n.compiled())));
+            case WhereDocument.NotRegex n -> not(new LuceneDocumentQuery(hasDocument(), new WhereDocument.Regex(n.pattern())));
             case WhereDocument.And a -> and(a.clauses().stream().map(LuceneFilterCompiler::document).toList());
             case WhereDocument.Or o -> or(o.clauses().stream().map(LuceneFilterCompiler::document).toList());
         };
@@ -136,6 +136,11 @@ final class LuceneFilterCompiler {
                     LuceneFields.stringTerm(s)));
             case Boolean b -> new TermQuery(new Term(LuceneFields.field(LuceneFields.BOOL, key, list),
                     LuceneFields.bool(b)));
+            // list elements keep ints and floats apart, as Chroma 1.x's $contains does (Where.elementEquals)
+            case Long l when list -> new TermQuery(new Term(LuceneFields.field(LuceneFields.INT_TERM, key, true),
+                    LuceneFields.longTerm(l)));
+            case Double d when list -> new TermQuery(new Term(LuceneFields.field(LuceneFields.FLOAT_TERM, key, true),
+                    LuceneFields.doubleTerm(d)));
             case Long l -> or(List.of(
                     new TermQuery(new Term(LuceneFields.field(LuceneFields.INT_TERM, key, list), LuceneFields.longTerm(l))),
                     new TermQuery(new Term(LuceneFields.field(LuceneFields.FLOAT_TERM, key, list), LuceneFields.doubleTerm(l)))));
