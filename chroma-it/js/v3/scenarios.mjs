@@ -474,8 +474,54 @@ scenario("metadata value types round-trip: str, int, float, bool, lists", async 
   assert.match(back.text, /"i":2[,}]/);
 });
 
+scenario("metadata edge values: -0.0 is 0.0, integers beyond 64 bits are floats, an empty list keeps no value", async (ctx) => {
+  const { collection } = await fresh(ctx);
+  const r = await ctx.raw("POST", collPath(collection) + "/add",
+    '{"ids":["z","big","e"],"embeddings":[[1],[2],[3]],"metadatas":[{"v":-0.0},{"v":18446744073709551616,"l":[9223372036854775808,1.5]},{"v":1,"l":[]}]}');
+  assert.equal(r.status, 201, r.text);
+  const get = async (body) => (await ctx.raw("POST", collPath(collection) + "/get", body)).json;
+  const all = await get({ ids: ["z", "big", "e"], include: ["metadatas"] });
+  const meta = Object.fromEntries(all.ids.map((id, i) => [id, all.metadatas[i]]));
+  assert.ok(Object.is(meta.z.v, 0), JSON.stringify(meta.z));
+  assert.equal(meta.big.v, 18446744073709551616);
+  assert.deepEqual(meta.big.l, [9223372036854775808, 1.5]);
+  // (only our keys are compared: real Chroma can attach list metadata left by deleted collections, see below)
+  assert.equal(meta.e.v, 1);
+  assert.ok(!("l" in meta.e), JSON.stringify(meta.e));
+  assert.deepEqual(sorted((await get({ where: { v: { $gte: 0 } }, include: [] })).ids), ["big", "e", "z"]);
+  // (JSON.stringify(1e19) is an integer too large for a where operand: written as a float literal)
+  assert.deepEqual((await get('{"where":{"v":{"$gt":1e19}},"include":[]}')).ids, ["big"]);
+  const up = await ctx.raw("POST", collPath(collection) + "/update", '{"ids":["big"],"metadatas":[{"l":[]}]}');
+  assert.equal(up.status, 200, up.text);
+  const after = (await get({ ids: ["big"], include: ["metadatas"] })).metadatas[0];
+  assert.equal(after.v, 18446744073709551616);
+  assert.ok(!("l" in after), JSON.stringify(after));
+});
+
+scenario("a deleted collection's list metadata: real Chroma leaves it behind for the next collection's records, ours does not (deliberate difference)", async (ctx) => {
+  const client = clientFor(ctx.url);
+  const key = `leak_${Math.random().toString(36).slice(2, 8)}`;
+  const first = await client.createCollection({ name: ctx.unique("leak-a"), embeddingFunction: null });
+  await first.add({ ids: ["x"], embeddings: [[1, 2, 3]], metadatas: [{ [key]: [1.5] }] });
+  await client.deleteCollection({ name: first.name });
+  const second = await client.createCollection({ name: ctx.unique("leak-b"), embeddingFunction: null });
+  await second.add({ ids: ["y"], embeddings: [[1, 2, 3]], documents: ["d"] });
+  const got = await second.get({ include: ["metadatas"] });
+  const matched = await second.get({ where: { [key]: { $contains: 1.5 } }, include: [] });
+  ctx.differs("leak", {
+    real: () => {
+      assert.deepEqual(got.metadatas[0]?.[key], [1.5]);
+      assert.deepEqual(matched.ids, ["y"]);
+    },
+    java: () => {
+      assert.equal(got.metadatas[0], null);
+      assert.deepEqual(matched.ids, []);
+    },
+  })();
+});
+
 scenario("invalid metadata is rejected: nested object, mixed list, bad keys", async (ctx) => {
-  // (an empty list is refused by Chroma's Python client only; the real server accepts it on the wire)
+  // (an empty list is refused by Chroma's Python client only; the server accepts it and keeps no value)
   const { collection } = await fresh(ctx);
   const cases = [
     [{ nested: { a: 1 } }, "nested object"],

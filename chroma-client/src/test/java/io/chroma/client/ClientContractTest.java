@@ -1025,11 +1025,14 @@ public abstract class ClientContractTest {
         c.update(Records.ids("a").metadatas(drop));
         assertThat(ids(c, Where.contains("nums", 3))).isEmpty();
 
-        assertThatThrownBy(() -> c.add(Records.ids("e").embeddings(new float[]{5}).metadatas(Map.of("l", List.of()))))
-                .isInstanceOf(InvalidArgumentException.class);
         assertThatThrownBy(() -> c.add(Records.ids("e").embeddings(new float[]{5}).metadatas(Map.of("l", List.of(1, "x")))))
                 .isInstanceOf(InvalidArgumentException.class);
-        assertThat(c.count()).isEqualTo(4);
+        // as Chroma 1.x: an empty list is accepted and keeps no value (absent on add, removed on update)
+        c.add(Records.ids("e").embeddings(new float[]{5}).metadatas(Map.of("l", List.of(), "k", 1)));
+        assertThat(c.get(Get.ids("e")).metadatas().get(0)).isEqualTo(Map.of("k", 1L));
+        c.update(Records.ids("e").metadatas(Map.of("k", List.of(), "j", 2)));
+        assertThat(c.get(Get.ids("e")).metadatas().get(0)).isEqualTo(Map.of("j", 2L));
+        assertThat(c.count()).isEqualTo(5);
     }
 
     @Test

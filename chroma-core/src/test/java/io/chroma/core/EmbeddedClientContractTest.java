@@ -460,6 +460,12 @@ abstract class EmbeddedClientContractTest {
         assertThat(ids(c, Where.ne("int_value", 1))).containsExactly("2", "3", "4", "5");
         assertThat(ids(c, Where.nin("int_value", 1, 2))).containsExactly("3", "4", "5");
         assertThat(ids(c, Where.lte("int_value", 2.0))).containsExactly("1", "2");
+        // -0.0 is stored as 0.0 (as Chroma does): range filters see one zero (they once missed it)
+        Collection zeros = client.createCollection("zeros");
+        zeros.add(Records.ids("neg", "pos").embeddings(v(1), v(2)).metadatas(List.of(Map.of("z", -0.0), Map.of("z", 0.0))));
+        assertThat(zeros.get(Get.where(Where.gte("z", 0L))).ids()).containsExactly("neg", "pos");
+        assertThat(zeros.get(Get.where(Where.lte("z", -0.0))).ids()).containsExactly("neg", "pos");
+        assertThat(zeros.get(Get.ids("neg")).metadatas().get(0).get("z")).isEqualTo(0.0);
         assertThat(ids(c, Where.eq("float_value", 2.002))).containsExactly("2");
         assertThat(ids(c, Where.eq("flag", 0))).isEmpty();
         assertThat(ids(c, Where.eq("flag", true))).containsExactly("3");

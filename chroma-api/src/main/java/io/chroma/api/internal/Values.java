@@ -42,13 +42,10 @@ public final class Values {
         if (v instanceof BigInteger b) {
             return b.bitLength() < 64 ? b.longValue() : null;
         }
-        if (v instanceof Double || v instanceof Float) {
+        if (v instanceof Double || v instanceof Float || v instanceof BigDecimal) {
             double d = ((Number) v).doubleValue();
-            return Double.isFinite(d) ? d : null;
-        }
-        if (v instanceof BigDecimal b) {
-            double d = b.doubleValue();
-            return Double.isFinite(d) ? d : null;
+            // -0.0 becomes 0.0, as Chroma 1.x stores it: one zero, so equality and its index term agree
+            return Double.isFinite(d) ? d + 0.0 : null;
         }
         return null;
     }
@@ -75,6 +72,14 @@ public final class Values {
                 throw new InvalidArgumentException(what + " cannot contain key chroma:document");
             }
             Object v = e.getValue();
+            if (v instanceof List<?> l && l.isEmpty()) {
+                // Chroma 1.x accepts an empty list and keeps no value: the key is absent on add and
+                // removed on update or upsert
+                if (allowNull) {
+                    out.put(key, null);
+                }
+                continue;
+            }
             if (v == null) {
                 if (!allowNull) {
                     throw new InvalidArgumentException("Expected " + what
@@ -88,8 +93,21 @@ public final class Values {
         return Collections.unmodifiableMap(out);
     }
 
+    /**
+     * A metadata scalar: as {@link #scalarOrNull}, except that an integer beyond the 64-bit range
+     * becomes a float, as Chroma 1.x stores it (its JSON reader keeps such numbers as f64). A where
+     * operand that large stays an error, as there.
+     */
+    private static Object metadataScalar(Object v) {
+        if (v instanceof BigInteger b && b.bitLength() >= 64) {
+            double d = b.doubleValue();
+            return Double.isFinite(d) ? d : null;
+        }
+        return scalarOrNull(v);
+    }
+
     private static Object metadataValue(String key, Object v, String what) {
-        Object s = scalarOrNull(v);
+        Object s = metadataScalar(v);
         if (s != null) {
             return s;
         }
@@ -108,7 +126,7 @@ public final class Values {
             List<Object> out = new ArrayList<>(list.size());
             Kind kind = null;
             for (Object item : list) {
-                Object n = scalarOrNull(item);
+                Object n = metadataScalar(item);
                 if (n == null) {
                     throw new InvalidArgumentException("Expected " + what + " list value for key " + key
                             + " to contain only str, int, float or bool, got " + describe(item));

@@ -19,7 +19,20 @@ class ValuesTest {
         assertThat(Values.scalarOrNull(BigInteger.TWO.pow(70))).isNull();
         assertThat(Values.scalarOrNull(new BigDecimal("1.5"))).isEqualTo(1.5d);
         assertThat(Values.scalarOrNull(Float.NaN)).isNull();
+        // one zero, as Chroma stores it (and so equality agrees with the index's term for 0.0)
+        assertThat(Values.scalarOrNull(-0.0d)).isEqualTo(0.0d);
+        assertThat(Double.doubleToRawLongBits((Double) Values.scalarOrNull(-0.0d))).isZero();
+        assertThat(Values.scalarOrNull(new BigDecimal("-0.0"))).isEqualTo(0.0d);
         assertThat(Values.scalarOrNull(new Object())).isNull();
+    }
+
+    @Test
+    void integersBeyondSixtyFourBitsAreStoredAsFloatsAsInChroma() {
+        Map<String, Object> m = Values.metadata(Map.of("big", BigInteger.TWO.pow(64), "list",
+                java.util.List.of(BigInteger.TWO.pow(63), 1.5)), false, "metadata");
+        assertThat(m.get("big")).isEqualTo(1.8446744073709552E19);
+        assertThat(m.get("list")).isEqualTo(java.util.List.of(9.223372036854776E18, 1.5));
+        assertThat(Values.scalarOrNull(BigInteger.TWO.pow(64))).isNull(); // where operands stay strict
     }
 
     @Test
