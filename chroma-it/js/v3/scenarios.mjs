@@ -194,6 +194,16 @@ scenario("usage: modify renames and replaces the whole metadata", async (ctx) =>
   await rejects(client.getCollection({ name }), /NotFound|could not be found/i, "old name after rename");
   const other = await client.createCollection({ name: ctx.unique("taken"), embeddingFunction: null });
   await rejects(c.modify({ name: other.name }), /./, "rename to an existing name");
+  // on the wire: keys set to null are left out of the new metadata, and all of them clear it
+  const put = async (body) => ctx.raw("PUT", `${dbPath()}/collections/${c.id}`, body);
+  assert.equal((await put({ new_metadata: { a: null, d: 4 } })).status, 200);
+  assert.deepEqual((await client.getCollection({ name: newName })).metadata, { d: 4 });
+  assert.equal((await put({ new_metadata: { d: null } })).status, 200);
+  assert.equal((await ctx.raw("GET", `${dbPath()}/collections/${newName}`)).json.metadata, null);
+  assert.equal((await put({ new_metadata: {} })).status, 400);
+  // while a create with a null metadata value is refused
+  const bad = await ctx.raw("POST", `${dbPath()}/collections`, { name: ctx.unique("nullmeta"), metadata: { k: null } });
+  assert.ok(bad.status >= 400 && bad.status < 500, `${bad.status} ${bad.text}`);
 });
 
 scenario("usage: distance function via hnsw:space metadata", async (ctx) => {

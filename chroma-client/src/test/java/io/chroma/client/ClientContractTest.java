@@ -361,6 +361,16 @@ public abstract class ClientContractTest {
         assertThat(fetched.metadata()).isEqualTo(Map.of("c", "three"));
         assertThatThrownBy(() -> client.getCollection(oldName)).isInstanceOf(NotFoundException.class);
         cleanup.add(() -> client.deleteCollection(newName));
+        // keys set to null are left out of the new metadata; all of them clears it (as Chroma 1.x)
+        Map<String, Object> dropC = new HashMap<>();
+        dropC.put("c", null);
+        dropC.put("d", 4);
+        c.modify(ModifyCollection.metadata(dropC));
+        assertThat(c.metadata()).isEqualTo(Map.of("d", 4L));
+        assertThat(client.getCollection(newName).metadata()).isEqualTo(Map.of("d", 4L));
+        c.modify(ModifyCollection.metadata(java.util.Collections.singletonMap("d", null)));
+        assertThat(c.metadata()).isNull();
+        assertThat(client.getCollection(newName).metadata()).isNull();
 
         c.modify(ModifyCollection.hnsw(new HnswConfiguration(null, null, 42, null, null, null, null, null)));
         assertThat(c.configuration().hnsw().efSearch()).isEqualTo(42);

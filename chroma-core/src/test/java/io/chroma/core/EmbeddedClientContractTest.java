@@ -552,6 +552,15 @@ abstract class EmbeddedClientContractTest {
         assertThat(c.configuration().hnsw().resolved().efSearch()).isEqualTo(20);
         assertThat(c.configuration().hnsw().resolved().efConstruction()).isEqualTo(100);
         assertThat(c.name()).isEqualTo("renamed");
+        // as Chroma 1.x: keys set to null are left out of the new metadata; all of them clears it
+        Map<String, Object> dropA = new HashMap<>();
+        dropA.put("a", null);
+        dropA.put("d", 4);
+        c.modify(ModifyCollection.metadata(dropA));
+        assertThat(client.getCollection("renamed").metadata()).isEqualTo(Map.of("d", 4L));
+        c.modify(ModifyCollection.metadata(java.util.Collections.singletonMap("d", null)));
+        assertThat(client.getCollection("renamed").metadata()).isNull();
+        assertThatThrownBy(() -> c.modify(ModifyCollection.metadata(Map.of()))).isInstanceOf(InvalidArgumentException.class);
     }
 
     @Test

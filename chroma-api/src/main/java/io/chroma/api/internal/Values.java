@@ -156,6 +156,27 @@ public final class Values {
         return v + " which is a " + type;
     }
 
+    /**
+     * A collection's new metadata (modify replaces it whole), as Chroma 1.x reads it: non-empty, and
+     * keys set to {@code null} are left out, so {@code {"a": null}} alone clears the metadata, which
+     * an empty map returned here means.
+     */
+    public static Map<String, Object> newCollectionMetadata(Map<String, ?> in) {
+        if (in == null) {
+            return null;
+        }
+        if (in.isEmpty()) {
+            throw new InvalidArgumentException("Metadata cannot be empty");
+        }
+        Map<String, Object> kept = new LinkedHashMap<>();
+        in.forEach((k, v) -> {
+            if (v != null) {
+                kept.put(k, v);
+            }
+        });
+        return kept.isEmpty() ? Map.of() : metadata(kept, false, "collection metadata");
+    }
+
     /** Collection metadata: scalars (and lists), non-empty. */
     public static Map<String, Object> collectionMetadata(Map<String, ?> in) {
         if (in == null) {

@@ -240,8 +240,7 @@ public final class HttpCollection implements Collection {
         if (change == null) {
             return;
         }
-        Map<String, Object> newMetadata = change.newMetadata() == null ? null
-                : Values.collectionMetadata(change.newMetadata());
+        Map<String, Object> newMetadata = Values.newCollectionMetadata(change.newMetadata());
         HnswConfiguration h = change.newHnsw();
         byte[] body = Json.write(g -> {
             g.writeStartObject();
@@ -249,7 +248,8 @@ public final class HttpCollection implements Collection {
                 g.writeStringField("new_name", change.newName());
             }
             if (newMetadata != null) {
-                Json.field(g, "new_metadata", newMetadata);
+                // as given: keys set to null tell the server to leave them out (all of them: clear it)
+                Json.field(g, "new_metadata", change.newMetadata());
             }
             if (h != null) {
                 g.writeObjectFieldStart("new_configuration");
@@ -264,7 +264,7 @@ public final class HttpCollection implements Collection {
             i = i.withName(change.newName());
         }
         if (newMetadata != null) {
-            i = i.withMetadata(newMetadata);
+            i = i.withMetadata(newMetadata.isEmpty() ? null : newMetadata);
         }
         if (h != null) {
             i = i.withConfiguration(i.configuration().withHnsw(i.configuration().hnsw().merge(h)));

@@ -538,7 +538,7 @@ public final class Engine implements AutoCloseable {
         if (change.newName() != null) {
             Names.validateCollectionName(change.newName(), settings.maxCollectionNameLength());
         }
-        Map<String, Object> newMetadata = change.newMetadata() == null ? null : Values.collectionMetadata(change.newMetadata());
+        Map<String, Object> newMetadata = Values.newCollectionMetadata(change.newMetadata());
         catalog(() -> {
             s.writeLock.lock();
             try {
@@ -565,7 +565,7 @@ public final class Engine implements AutoCloseable {
                     s.name = newName;
                 }
                 if (newMetadata != null) {
-                    s.metadata = newMetadata;
+                    s.metadata = newMetadata.isEmpty() ? null : newMetadata; // every key set to null: cleared
                 }
                 s.configuration = s.configuration.withHnsw(hnsw);
                 try (RecordStore.Tx tx = store.tx()) {

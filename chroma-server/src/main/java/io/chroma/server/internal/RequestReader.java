@@ -119,7 +119,7 @@ public final class RequestReader {
         readObject(body, (field, p) -> {
             switch (field) {
                 case "name" -> b.name = string(field, p, false);
-                case "metadata" -> b.metadata = metadata(field, p);
+                case "metadata" -> b.metadata = metadata(field, p, false);
                 case "configuration" -> b.configuration = object(field, p);
                 case "get_or_create" -> b.getOrCreate = bool(field, p);
                 case "schema" -> b.schema = object(field, p);
@@ -141,7 +141,7 @@ public final class RequestReader {
         readObject(body, (field, p) -> {
             switch (field) {
                 case "new_name" -> b.name = string(field, p, true);
-                case "new_metadata" -> b.metadata = metadata(field, p);
+                case "new_metadata" -> b.metadata = metadata(field, p, true); // null: leave the key out
                 case "new_configuration" -> b.configuration = object(field, p);
                 default -> p.skipChildren();
             }
@@ -541,13 +541,16 @@ public final class RequestReader {
         }
         List<Map<String, Object>> out = new ArrayList<>();
         while (p.nextToken() != JsonToken.END_ARRAY) {
-            out.add(metadata(field + "[" + out.size() + "]", p));
+            out.add(metadata(field + "[" + out.size() + "]", p, true)); // the engine decides about nulls
         }
         return out;
     }
 
-    /** A metadata object: scalar, null (update: delete the key) or list-of-scalar values. */
-    private static Map<String, Object> metadata(String field, JsonParser p) throws IOException {
+    /**
+     * A metadata object: scalar, null (update: delete the key) or list-of-scalar values. A null value
+     * is a shape error (422, as Chroma 1.x answers a collection created with one) unless {@code nullsAllowed}.
+     */
+    private static Map<String, Object> metadata(String field, JsonParser p, boolean nullsAllowed) throws IOException {
         if (isNull(field, p, JsonToken.START_OBJECT, "a map")) {
             return null;
         }
@@ -578,6 +581,8 @@ public final class RequestReader {
                     list.add(scalar(p));
                 }
                 out.put(key, list);
+            } else if (t == JsonToken.VALUE_NULL && !nullsAllowed) {
+                throw MalformedBodyException.type(field + "." + key, METADATA_VARIANT);
             } else {
                 out.put(key, scalar(p));
             }
