@@ -288,6 +288,19 @@ scenario("tenants and databases: create, get, list, delete, isolation", async (c
   await rejects(admin.deleteDatabase({ name: "db_one", tenant }), /NotFound|could not be found/i, "delete unknown database");
 });
 
+scenario("a database created in a tenant nobody created works, as in Chroma 1.x", async (ctx) => {
+  const tenant = ctx.unique("lonely-tenant");
+  const r = await ctx.raw("POST", `/api/v2/tenants/${tenant}/databases`, { name: "db1" });
+  assert.equal(r.status, 200, r.text);
+  assert.equal((await ctx.raw("GET", `/api/v2/tenants/${tenant}/databases/db1`)).status, 200);
+  const c = await ctx.raw("POST", `/api/v2/tenants/${tenant}/databases/db1/collections`, { name: "inside" });
+  assert.equal(c.status, 200, c.text);
+  const add = await ctx.raw("POST", `/api/v2/tenants/${tenant}/databases/db1/collections/${c.json.id}/add`, { ids: ["a"], embeddings: [[1, 2]] });
+  assert.equal(add.status, 201, add.text);
+  const list = await ctx.raw("GET", `/api/v2/tenants/${tenant}/databases`);
+  assert.deepEqual(list.json.map((d) => d.name), ["db1"]);
+});
+
 scenario("tenant and database names shorter than 3 characters are rejected", async (ctx) => {
   const t = await ctx.raw("POST", "/api/v2/tenants", { name: "a" });
   assert.equal(t.status, 400, t.text);

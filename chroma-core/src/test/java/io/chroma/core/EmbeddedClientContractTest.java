@@ -611,7 +611,11 @@ abstract class EmbeddedClientContractTest {
         client.createDatabase("tenant-a", "db3");
         assertThatThrownBy(() -> client.createDatabase("tenant-a", "db1")).isInstanceOf(AlreadyExistsException.class);
         assertThatThrownBy(() -> client.createDatabase("tenant-a", "d")).isInstanceOf(InvalidArgumentException.class);
-        assertThatThrownBy(() -> client.createDatabase("nobody", "db1")).isInstanceOf(NotFoundException.class);
+        // as Chroma 1.x, a database may be created in a tenant nobody created (which then exists)
+        assertThat(client.createDatabase("nobody", "db1").tenant()).isEqualTo("nobody");
+        assertThat(client.getTenant("nobody").name()).isEqualTo("nobody");
+        assertThat(client.listDatabases("nobody", null, null)).extracting(d -> d.name()).containsExactly("db1");
+        assertThatThrownBy(() -> client.createDatabase("no", "db1")).isInstanceOf(InvalidArgumentException.class);
         assertThat(client.listDatabases("tenant-a", 2, 1)).extracting(d -> d.name()).containsExactly("db2", "db3");
         assertThat(client.listDatabases("tenant-a", null, null)).hasSize(3);
 

@@ -280,16 +280,28 @@ public final class Engine implements AutoCloseable {
     public Database createDatabase(String tenant, String name) {
         Names.validateDatabaseName(name);
         return catalog(() -> {
-            requireTenant(tenant);
-            Map<String, RecordStore.DatabaseRow> dbs = databases.computeIfAbsent(tenant, k -> new ConcurrentHashMap<>());
+            // Chroma 1.x creates a database in a tenant nobody created; so do we, creating the tenant
+            // with it (a valid name only), where a 404 would break code that works against Chroma
+            boolean newTenant = tenant != null && !tenants.containsKey(tenant);
+            if (newTenant) {
+                Names.validateTenantName(tenant);
+            }
+            Map<String, RecordStore.DatabaseRow> dbs = databases.getOrDefault(tenant, Map.of());
             if (dbs.containsKey(name)) {
                 throw new AlreadyExistsException("Database [" + name + "] already exists");
             }
+            long tenantOrder = newTenant ? nextOrder++ : -1;
             RecordStore.DatabaseRow d = new RecordStore.DatabaseRow(UUID.randomUUID(), tenant, name, nextOrder++);
             try (RecordStore.Tx tx = store.tx()) {
+                if (newTenant) {
+                    tx.putTenant(tenant, tenantOrder);
+                }
                 tx.putDatabase(d).putMeta(nextCollectionSeq, nextOrder).commit();
             }
-            dbs.put(name, d);
+            if (newTenant) {
+                tenants.put(tenant, tenantOrder);
+            }
+            databases.computeIfAbsent(tenant, k -> new ConcurrentHashMap<>()).put(name, d);
             return new Database(d.id(), name, tenant);
         });
     }
