@@ -198,10 +198,10 @@ public final class ResponseWriter {
     }
 
     /**
-     * A get result. Both echo keys are written: {@code include} (Chroma 1.x) and {@code included}
-     * (0.5 / 0.6); every client reads the one it knows and ignores the other.
+     * A get result with Chroma 1.x's keys; {@code chroma05} adds 0.5's {@code data} and
+     * {@code included} (the /api/v1 shape, where clients read {@code included}).
      */
-    public static void writeGetResult(JsonGenerator g, GetResult r) throws IOException {
+    public static void writeGetResult(JsonGenerator g, GetResult r, boolean chroma05) throws IOException {
         g.writeStartObject();
         g.writeFieldName("ids");
         writeValue(g, r.ids());
@@ -219,14 +219,17 @@ public final class ResponseWriter {
         writeValue(g, r.documents());
         g.writeFieldName("uris");
         writeValue(g, r.uris());
-        g.writeNullField("data");
+        if (chroma05) {
+            g.writeNullField("data");
+        }
         g.writeFieldName("metadatas");
         writeValue(g, r.metadatas());
-        writeInclude(g, r.include());
+        writeInclude(g, r.include(), chroma05);
         g.writeEndObject();
     }
 
-    public static void writeQueryResult(JsonGenerator g, QueryResult r) throws IOException {
+    /** A query result; {@code chroma05} as for {@link #writeGetResult}. */
+    public static void writeQueryResult(JsonGenerator g, QueryResult r, boolean chroma05) throws IOException {
         g.writeStartObject();
         g.writeFieldName("ids");
         writeValue(g, r.ids());
@@ -248,17 +251,19 @@ public final class ResponseWriter {
         writeValue(g, r.documents());
         g.writeFieldName("uris");
         writeValue(g, r.uris());
-        g.writeNullField("data");
+        if (chroma05) {
+            g.writeNullField("data");
+        }
         g.writeFieldName("metadatas");
         writeValue(g, r.metadatas());
         g.writeFieldName("distances");
         writeValue(g, r.distances());
-        writeInclude(g, r.include());
+        writeInclude(g, r.include(), chroma05);
         g.writeEndObject();
     }
 
-    private static void writeInclude(JsonGenerator g, List<Include> include) throws IOException {
-        for (String key : new String[] {"include", "included"}) {
+    private static void writeInclude(JsonGenerator g, List<Include> include, boolean chroma05) throws IOException {
+        for (String key : chroma05 ? new String[] {"include", "included"} : new String[] {"include"}) {
             g.writeFieldName(key);
             g.writeStartArray();
             if (include != null) {

@@ -349,7 +349,7 @@ public class V1Controller {
             uuid(id);
             io.chroma.api.Get request = READ.get(body);
             var result = service.get(byId(id), request);
-            return Http.ok(ResponseWriter.json(g -> ResponseWriter.writeGetResult(g, result)));
+            return Http.ok(ResponseWriter.json(g -> ResponseWriter.writeGetResult(g, result, true)));
         });
     }
 
@@ -359,7 +359,7 @@ public class V1Controller {
             uuid(id);
             io.chroma.api.Query request = READ.query(body);
             var result = service.query(byId(id), request);
-            return Http.ok(ResponseWriter.json(g -> ResponseWriter.writeQueryResult(g, result)));
+            return Http.ok(ResponseWriter.json(g -> ResponseWriter.writeQueryResult(g, result, true)));
         });
     }
 }

@@ -399,7 +399,7 @@ public class V2Controller {
             ChromaService.collectionId(id);
             io.chroma.api.Get request = READ.get(body);
             var result = service.get(target(tenant, database, id), request);
-            return Http.ok(ResponseWriter.json(g -> ResponseWriter.writeGetResult(g, result)));
+            return Http.ok(ResponseWriter.json(g -> ResponseWriter.writeGetResult(g, result, false)));
         });
     }
 
@@ -410,7 +410,7 @@ public class V2Controller {
             ChromaService.collectionId(id);
             io.chroma.api.Query request = READ.query(body);
             var result = service.query(target(tenant, database, id), request);
-            return Http.ok(ResponseWriter.json(g -> ResponseWriter.writeQueryResult(g, result)));
+            return Http.ok(ResponseWriter.json(g -> ResponseWriter.writeQueryResult(g, result, false)));
         });
     }
 }
