@@ -300,7 +300,8 @@ class BadInputFuzzTest {
     }
 
     static final String[] REGEXES = {"(a+)+$", "(a|aa)+$", "(a|a?)+$", "([a-z]+)*!$", "(.*a){25}", "^(a+)+b", "fox",
-            "(?i)CAT", "[", "(", "\\", "a{2147483648}", "\\p{Bogus}", "(?<n>a)\\k<n>", "(?=a)a", "x**", ".*.*.*=.*"};
+            "(?i)CAT", "[", "(", "\\", "a{2147483648}", "\\p{Bogus}", "(?<n>a)\\k<n>", "(?=a)a", "x**", ".*.*.*=.*",
+            "((a{1000}){1000}){1000}", "((a{100}){100}){30}"};
 
     /** Random JSON trees over a vocabulary of operator and key names: mostly wrong, sometimes valid. */
     static Arbitrary<Object> tree(Arbitrary<String> keys, Arbitrary<Object> leaves) {

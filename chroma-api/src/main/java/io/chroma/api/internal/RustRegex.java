@@ -39,6 +39,14 @@ public final class RustRegex {
     private static final String WORD_SET = "\\p{L}\\p{Nl}\\p{M}\\p{Nd}\\p{Pc}\\x{200C}\\x{200D}";
     private static final String ALPHABETIC_SET = "\\p{L}\\p{Nl}\\p{M}";
 
+    /**
+     * Largest program accepted, in literal-sized units: Chroma accepted {@code ((a{100}){100}){30}}
+     * (300,000) and refused {@code ((a{100}){100}){60}}; RE2/J builds 400,000 units in ~0.15 s.
+     */
+    static final long SIZE_LIMIT = 400_000;
+    /** A character class's share of that size (a table of ranges rather than one literal). */
+    private static final long CLASS_SIZE = 8;
+
     private static final int CACHE_LIMIT = 1_000;
     private static final Map<String, Pattern> CACHE = new ConcurrentHashMap<>();
 
@@ -87,6 +95,16 @@ public final class RustRegex {
         /** The output so far ends with a repetition operator (and whether that one is already lazy). */
         private boolean afterRepetition;
         private boolean repetitionLazy;
+        /**
+         * The size of the program RE2 will build, in units of one literal: RE2 expands counted
+         * repetitions ({@code ((a{1000}){1000}){1000}} is 10^9 instructions and exhausts the heap), so
+         * the size is added up while translating and a pattern over {@link #SIZE_LIMIT} is refused,
+         * as Chroma refuses patterns whose compiled form passes its limit.
+         */
+        private long size;
+        /** The size of the last repeatable item (literal, class or group). */
+        private long atomSize;
+        private final Deque<Long> groupSizeAtOpen = new ArrayDeque<>();
 
         Translator(String in) {
             this.in = in;
@@ -155,6 +173,17 @@ public final class RustRegex {
             emit.run();
             atomStart = start;
             afterRepetition = false;
+            // a literal is one instruction; a class (or an escape that becomes one) is a range table
+            atomSize = out.length() - start > 2 || out.charAt(start) == '[' ? CLASS_SIZE : 1;
+            grow(atomSize);
+        }
+
+        private void grow(long units) {
+            size += units;
+            if (size > SIZE_LIMIT) {
+                throw new IllegalArgumentException("compiled regex exceeds size limit (its repetitions expand to more than "
+                        + SIZE_LIMIT + " instructions) in " + (in.length() > 100 ? in.substring(0, 100) + "…" : in));
+            }
         }
 
         private void noAtom() {
@@ -178,8 +207,25 @@ public final class RustRegex {
             }
             out.append(operator);
             i += length;
+            long copies = copies(operator);
+            grow(Math.min(SIZE_LIMIT + 1, atomSize * (copies - 1)));
+            atomSize = Math.min(SIZE_LIMIT + 1, atomSize * copies);
             afterRepetition = true;
             repetitionLazy = false;
+        }
+
+        /** How many copies of its operand RE2 compiles for a repetition operator: {n,m} becomes m. */
+        private static long copies(String operator) {
+            if (!operator.startsWith("{")) {
+                return 1; // *, + and ? loop over one copy
+            }
+            String[] bounds = operator.substring(1, operator.length() - 1).split(",", -1);
+            try {
+                long min = Long.parseLong(bounds[0]);
+                return bounds.length == 1 ? min : bounds[1].isEmpty() ? min + 1 : Long.parseLong(bounds[1]);
+            } catch (NumberFormatException e) {
+                return SIZE_LIMIT + 1; // more digits than a long holds: far too large anyway
+            }
         }
 
         /** End (exclusive) of the counted repetition {n}, {n,} or {n,m} at {@code i}; Rust has no literal "{". */
@@ -239,6 +285,7 @@ public final class RustRegex {
             }
             groupFlags.push(flags);
             groupStarts.push(start);
+            groupSizeAtOpen.push(size);
             flags = inner;
             noAtom();
         }
@@ -276,6 +323,8 @@ public final class RustRegex {
             flags = groupFlags.pop();
             atomStart = groupStarts.pop();
             afterRepetition = false;
+            atomSize = size - groupSizeAtOpen.pop() + 1;
+            grow(1);
         }
 
         private Flags applyFlags(String letters) {

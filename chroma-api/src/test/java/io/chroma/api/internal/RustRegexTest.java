@@ -97,6 +97,18 @@ class RustRegexTest {
     }
 
     @Test
+    void nestedCountedRepetitionsAreRefusedBeforeTheyExhaustTheHeap() {
+        // RE2 expands counted repetitions: this one is 10^9 instructions (an OutOfMemoryError before the limit)
+        assertThatThrownBy(() -> RustRegex.compile("((a{1000}){1000}){1000}")).hasMessageContaining("size limit");
+        assertThatThrownBy(() -> RustRegex.compile("a{99999999999999999999}")).hasMessageContaining("size limit");
+        assertThatThrownBy(() -> RustRegex.compile("(a{1000}){1000}{1000}")).hasMessageContaining("size limit");
+        // real Chroma refused ((a{100}){100}){60} and accepted {30}; so do we
+        assertThatThrownBy(() -> RustRegex.compile("((a{100}){100}){60}")).hasMessageContaining("size limit");
+        assertThat(RustRegex.compile("((a{100}){100}){30}").matcher("aaa").find()).isFalse();
+        assertThat(RustRegex.compile("\\w{1000}").matcher("x".repeat(1000)).find()).isTrue();
+    }
+
+    @Test
     void runawayPatternsStayLinear() {
         // a backtracking engine takes hours on this; RE2/J answers at once
         String text = "a".repeat(50_000) + "!";
