@@ -616,6 +616,7 @@ abstract class EmbeddedClientContractTest {
         assertThat(client.getTenant("nobody").name()).isEqualTo("nobody");
         assertThat(client.listDatabases("nobody", null, null)).extracting(d -> d.name()).containsExactly("db1");
         assertThatThrownBy(() -> client.createDatabase("no", "db1")).isInstanceOf(InvalidArgumentException.class);
+        assertThatThrownBy(() -> client.createDatabase(null, "db1")).isInstanceOf(NotFoundException.class);
         assertThat(client.listDatabases("tenant-a", 2, 1)).extracting(d -> d.name()).containsExactly("db2", "db3");
         assertThat(client.listDatabases("tenant-a", null, null)).hasSize(3);
 

@@ -285,6 +285,8 @@ public final class Engine implements AutoCloseable {
             boolean newTenant = tenant != null && !tenants.containsKey(tenant);
             if (newTenant) {
                 Names.validateTenantName(tenant);
+            } else {
+                requireTenant(tenant); // no tenant at all: not found, as before
             }
             Map<String, RecordStore.DatabaseRow> dbs = databases.getOrDefault(tenant, Map.of());
             if (dbs.containsKey(name)) {
