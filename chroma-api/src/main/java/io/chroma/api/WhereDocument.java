@@ -29,17 +29,77 @@ public sealed interface WhereDocument {
 
     /**
      * A regular expression in the syntax of Rust's regex crate, as Chroma reads it; matches when the
-     * pattern is found anywhere in the document. Checked when built.
+     * pattern is found anywhere in the document. Compiled (and so checked) once, when built: a
+     * filter is matched against every candidate document.
      */
-    record Regex(String pattern) implements WhereDocument {
-        public Regex {
-            compile("$regex", pattern);
+    final class Regex implements WhereDocument {
+        private final String pattern;
+        private final com.google.re2j.Pattern compiled;
+
+        public Regex(String pattern) {
+            this(pattern, "$regex");
+        }
+
+        private Regex(String pattern, String op) {
+            this.compiled = compile(op, pattern);
+            this.pattern = pattern;
+        }
+
+        public String pattern() {
+            return pattern;
+        }
+
+        /** Is the pattern found in {@code document} (not null)? */
+        boolean foundIn(String document) {
+            return compiled.matcher(document).find();
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Regex r && r.pattern.equals(pattern);
+        }
+
+        @Override
+        public int hashCode() {
+            return pattern.hashCode();
+        }
+
+        @Override
+        public String toString() {
+            return "Regex[pattern=" + pattern + "]";
         }
     }
 
-    record NotRegex(String pattern) implements WhereDocument {
-        public NotRegex {
-            compile("$not_regex", pattern);
+    /** Documents in which the pattern is not found, and records without a document. */
+    final class NotRegex implements WhereDocument {
+        private final Regex positive;
+
+        public NotRegex(String pattern) {
+            this.positive = new Regex(pattern, "$not_regex");
+        }
+
+        public String pattern() {
+            return positive.pattern();
+        }
+
+        /** The same pattern, matched positively. */
+        public Regex positive() {
+            return positive;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof NotRegex n && n.positive.equals(positive);
+        }
+
+        @Override
+        public int hashCode() {
+            return ~positive.hashCode();
+        }
+
+        @Override
+        public String toString() {
+            return "NotRegex[pattern=" + pattern() + "]";
         }
     }
 
@@ -72,8 +132,8 @@ public sealed interface WhereDocument {
         return switch (this) {
             case Contains c -> document != null && document.contains(c.text());
             case NotContains c -> document == null || !document.contains(c.text());
-            case Regex r -> document != null && compile("$regex", r.pattern()).matcher(document).find();
-            case NotRegex r -> document == null || !compile("$not_regex", r.pattern()).matcher(document).find();
+            case Regex r -> document != null && r.foundIn(document);
+            case NotRegex n -> document == null || !n.positive().foundIn(document);
             case And a -> a.clauses().stream().allMatch(w -> w.matches(document));
             case Or o -> o.clauses().stream().anyMatch(w -> w.matches(document));
         };

@@ -42,6 +42,10 @@ class WhereDocumentTest {
         WhereDocument w = WhereDocument.parse(wire);
         assertThat(w.toJson()).isEqualTo(wire);
         assertThat(WhereDocument.parse(Map.of())).isNull();
+        // regex filters are values: equal by pattern, as the other filters are
+        assertThat(WhereDocument.parse(wire)).isEqualTo(w).hasSameHashCodeAs(w);
+        assertThat(WhereDocument.regex("b+")).isNotEqualTo(WhereDocument.notRegex("b+")).isNotEqualTo(WhereDocument.regex("b"));
+        assertThatThrownBy(() -> WhereDocument.notRegex("(")).hasMessageContaining("$not_regex");
     }
 
     @ParameterizedTest

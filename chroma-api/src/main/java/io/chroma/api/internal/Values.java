@@ -9,6 +9,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Normalises metadata and filter values to the four kinds Chroma stores: {@link String},
@@ -162,11 +163,8 @@ public final class Values {
      * an empty map returned here means.
      */
     public static Map<String, Object> newCollectionMetadata(Map<String, ?> in) {
-        if (in == null) {
-            return null;
-        }
-        if (in.isEmpty()) {
-            throw new InvalidArgumentException("Metadata cannot be empty");
+        if (in == null || in.values().stream().noneMatch(Objects::isNull)) {
+            return collectionMetadata(in); // nothing to leave out: a create's rules ({} refused)
         }
         Map<String, Object> kept = new LinkedHashMap<>();
         in.forEach((k, v) -> {
@@ -174,7 +172,7 @@ public final class Values {
                 kept.put(k, v);
             }
         });
-        return kept.isEmpty() ? Map.of() : metadata(kept, false, "collection metadata");
+        return kept.isEmpty() ? Map.of() : collectionMetadata(kept);
     }
 
     /** Collection metadata: scalars (and lists), non-empty. */

@@ -86,7 +86,7 @@ final class LuceneFilterCompiler {
             case WhereDocument.Contains c -> contains(c);
             case WhereDocument.NotContains n -> not(contains(new WhereDocument.Contains(n.text())));
             case WhereDocument.Regex r -> new LuceneDocumentQuery(hasDocument(), r);
-            case WhereDocument.NotRegex n -> not(new LuceneDocumentQuery(hasDocument(), new WhereDocument.Regex(n.pattern())));
+            case WhereDocument.NotRegex n -> not(new LuceneDocumentQuery(hasDocument(), n.positive()));
             case WhereDocument.And a -> and(a.clauses().stream().map(LuceneFilterCompiler::document).toList());
             case WhereDocument.Or o -> or(o.clauses().stream().map(LuceneFilterCompiler::document).toList());
         };
