@@ -1,19 +1,6 @@
 # collection-level operations on both servers; compares statuses and the resulting collection JSON
-import json, random, sys, urllib.request, urllib.parse
-import os
-REAL, OURS = os.environ.get("REAL_URL", "http://localhost:8771"), os.environ.get("OURS_URL", "http://localhost:8772")
-B = "/api/v2/tenants/default_tenant/databases/default_database"
-def req(base, method, path, body=None):
-    data = None if body is None else json.dumps(body).encode()
-    path = urllib.parse.quote(path, safe="/?=&")
-    r = urllib.request.Request(base + path, data=data, method=method, headers={"Content-Type": "application/json"})
-    try:
-        with urllib.request.urlopen(r, timeout=60) as resp:
-            return resp.status, json.loads(resp.read() or b"null")
-    except urllib.error.HTTPError as e:
-        txt = e.read()
-        try: return e.code, json.loads(txt)
-        except Exception: return e.code, txt.decode(errors="replace")
+import json, random, sys
+from wire import REAL, OURS, B, req
 seed = int(sys.argv[1]); rnd = random.Random(seed)
 tag = f"f{seed}x"
 NAMES = [tag + s for s in ["aaa", "b-b", "c.c", "d_d"]] + ["ab", "a" * 513, "-bad", "bad-", "a..b", "192.168.1.1", tag + "É", tag + " sp"]

@@ -1,7 +1,7 @@
-import os
-# invalid / edge filters: compare status class and, when both 200, ids
-import json, random, sys, urllib.request
-exec(open(os.path.join(os.path.dirname(os.path.abspath(__file__)), 'filters.py')).read().split("name = f\"fz{seed}\"")[0])
+# invalid / edge filters on the collection filters.py SEED made: compare status class and, when both 200, ids
+import json, sys
+from wire import REAL, OURS, B, req
+seed = int(sys.argv[1]) if len(sys.argv) > 1 else 1
 name = f"fz{seed}"
 def cid(base): return req(base, "GET", f"{B}/collections/{name}")[1]["id"]
 cr, co = cid(REAL), cid(OURS)

@@ -1,18 +1,6 @@
 # random operation sequences on both servers; compares statuses and full state after each step
-import json, random, sys, urllib.request, math
-import os
-REAL, OURS = os.environ.get("REAL_URL", "http://localhost:8771"), os.environ.get("OURS_URL", "http://localhost:8772")
-B = "/api/v2/tenants/default_tenant/databases/default_database"
-def req(base, method, path, body=None):
-    data = None if body is None else json.dumps(body).encode()
-    r = urllib.request.Request(base + path, data=data, method=method, headers={"Content-Type": "application/json"})
-    try:
-        with urllib.request.urlopen(r, timeout=60) as resp:
-            return resp.status, json.loads(resp.read() or b"null")
-    except urllib.error.HTTPError as e:
-        txt = e.read()
-        try: return e.code, json.loads(txt)
-        except Exception: return e.code, txt.decode(errors="replace")
+import json, random, sys, math
+from wire import REAL, OURS, B, req
 seed = int(sys.argv[1]); steps = int(sys.argv[2]) if len(sys.argv) > 2 else 100
 rnd = random.Random(seed)
 DIM = 3

@@ -1,17 +1,6 @@
-import json, random, sys, urllib.request, urllib.parse
-import os
-REAL, OURS = os.environ.get("REAL_URL", "http://localhost:8771"), os.environ.get("OURS_URL", "http://localhost:8772")
-def req(base, method, path, body=None):
-    path = urllib.parse.quote(path, safe="/?=&")
-    data = None if body is None else json.dumps(body).encode()
-    r = urllib.request.Request(base + path, data=data, method=method, headers={"Content-Type": "application/json"})
-    try:
-        with urllib.request.urlopen(r, timeout=60) as resp:
-            return resp.status, json.loads(resp.read() or b"null")
-    except urllib.error.HTTPError as e:
-        txt = e.read()
-        try: return e.code, json.loads(txt)
-        except Exception: return e.code, txt.decode(errors="replace")
+# tenants and databases on both servers
+import json, random, sys
+from wire import REAL, OURS, req
 seed = int(sys.argv[1]); rnd = random.Random(seed)
 T = [f"t{seed}aa", f"t{seed}-b", "ab", "a" * 70, "default_tenant", f"t{seed}é", f"t{seed} x", f"t{seed}.c"]
 D = [f"d{seed}aa", "default_database", "dd", f"d{seed}_x", "-dd-", "a" * 70, f"d{seed}é"]
