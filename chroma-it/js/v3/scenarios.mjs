@@ -299,6 +299,42 @@ scenario("a database created in a tenant nobody created works, as in Chroma 1.x"
   assert.equal(add.status, 201, add.text);
   const list = await ctx.raw("GET", `/api/v2/tenants/${tenant}/databases`);
   assert.deepEqual(list.json.map((d) => d.name), ["db1"]);
+  // the tenant itself still does not exist: not found, updating it changes nothing, creating it works
+  assert.equal((await ctx.raw("GET", `/api/v2/tenants/${tenant}`)).status, 404);
+  assert.equal((await ctx.raw("PATCH", `/api/v2/tenants/${tenant}`, { resource_name: "r" })).status, 200);
+  assert.equal((await ctx.raw("GET", `/api/v2/tenants/${tenant}`)).status, 404);
+  assert.equal((await ctx.raw("POST", "/api/v2/tenants", { name: tenant })).status, 200);
+  assert.equal((await ctx.raw("GET", `/api/v2/tenants/${tenant}`)).status, 200);
+  // a tenant name createTenant refuses still holds databases
+  const short = await ctx.raw("POST", "/api/v2/tenants/zq/databases", { name: ctx.unique("db") });
+  assert.equal(short.status, 200, short.text);
+});
+
+scenario("databases are listed in name order", async (ctx) => {
+  const tenant = ctx.unique("order-tenant");
+  for (const name of ["zzz1", "aaa1", "mmm1", "B001"]) {
+    assert.equal((await ctx.raw("POST", `/api/v2/tenants/${tenant}/databases`, { name })).status, 200);
+  }
+  const list = await ctx.raw("GET", `/api/v2/tenants/${tenant}/databases`);
+  assert.deepEqual(list.json.map((d) => d.name), ["B001", "aaa1", "mmm1", "zzz1"]);
+  const page = await ctx.raw("GET", `/api/v2/tenants/${tenant}/databases?limit=2&offset=1`);
+  assert.deepEqual(page.json.map((d) => d.name), ["aaa1", "mmm1"]);
+});
+
+scenario("a database name under 3 characters in a path is invalid (400), except to delete it (404)", async (ctx) => {
+  const base = "/api/v2/tenants/default_tenant/databases/ab";
+  const id = "00000000-0000-0000-0000-000000000001";
+  for (const [method, path, body] of [
+    ["GET", "", null], ["GET", "/collections", null], ["GET", "/collections_count", null],
+    ["POST", "/collections", { name: "abc" }], ["GET", "/collections/abc", null], ["DELETE", "/collections/abc", null],
+    ["GET", `/collections/${id}/count`, null], ["POST", `/collections/${id}/get`, {}],
+    ["POST", `/collections/${id}/add`, { ids: ["a"], embeddings: [[1, 2]] }], ["PUT", `/collections/${id}`, { new_name: "abc" }],
+  ]) {
+    const r = await ctx.raw(method, base + path, body ?? undefined);
+    assert.equal(r.status, 400, `${method} ${path}: ${r.text}`);
+    assert.equal(r.json.error, "InvalidArgumentError", `${method} ${path}: ${r.text}`);
+  }
+  assert.equal((await ctx.raw("DELETE", base)).status, 404);
 });
 
 scenario("tenant and database names shorter than 3 characters are rejected", async (ctx) => {
@@ -1043,6 +1079,38 @@ scenario("query restricted to a deleted id: real Chroma fails with 500, ours ret
       assert.deepEqual(r.json.ids, [[]]);
     },
   })();
+});
+
+scenario("a record with a uri and no metadata comes back with empty metadata, as in Chroma 1.x", async (ctx) => {
+  const { collection } = await fresh(ctx);
+  const p = collPath(collection);
+  let r = await ctx.raw("POST", p + "/add", { ids: ["a", "b", "c"], embeddings: [[1, 2, 3], [2, 3, 4], [3, 4, 5]], uris: ["u1", null, "u3"], documents: [null, "doc", null] });
+  assert.equal(r.status, 201, r.text);
+  r = await ctx.raw("POST", p + "/update", { ids: ["c"], metadatas: [{ k: 1 }] });
+  assert.equal(r.status, 200, r.text);
+  const g = await ctx.raw("POST", p + "/get", { ids: ["a", "b", "c"], include: ["metadatas"] });
+  assert.deepEqual(g.json.metadatas, [{}, null, { k: 1 }]);
+  const q = await ctx.raw("POST", p + "/query", { query_embeddings: [[1, 2, 3]], n_results: 1, include: ["metadatas", "uris"] });
+  assert.deepEqual(q.json.metadatas, [[{}]]);
+  assert.deepEqual(q.json.uris, [["u1"]]);
+});
+
+scenario("hnsw settings of 0 are accepted and the collection works, as in Chroma 1.x; wrong types are 422", async (ctx) => {
+  const base = "/api/v2/tenants/default_tenant/databases/default_database/collections";
+  for (const hnsw of [{ ef_search: 0 }, { ef_construction: 0 }, { num_threads: 0, sync_threshold: 0, batch_size: 0 }]) {
+    const c = await ctx.raw("POST", base, { name: ctx.unique("zero"), configuration: { hnsw } });
+    assert.equal(c.status, 200, c.text);
+    const add = await ctx.raw("POST", `${base}/${c.json.id}/add`, { ids: ["a", "b", "c"], embeddings: [[1, 0], [0, 1], [1, 1]] });
+    assert.equal(add.status, 201, add.text);
+    const q = await ctx.raw("POST", `${base}/${c.json.id}/query`, { query_embeddings: [[1, 0]], n_results: 2, include: [] });
+    assert.deepEqual(q.json.ids, [["a", "c"]]);
+  }
+  for (const [hnsw, text] of [[{ ef_search: -1 }, /invalid value: integer `-1`, expected usize/], [{ ef_search: "a" }, /invalid type: string "a", expected usize/],
+    [{ resize_factor: true }, /invalid type: boolean `true`, expected f64/], [{ space: "x" }, /unknown variant `x`/]]) {
+    const r = await ctx.raw("POST", base, { name: ctx.unique("typed"), configuration: { hnsw } });
+    assert.equal(r.status, 422, r.text);
+    assert.match(r.json.message, text);
+  }
 });
 
 scenario("modify hnsw:space after creation: real Chroma accepts and ignores it, ours refuses with 400 (deliberate difference)", async (ctx) => {

@@ -28,20 +28,27 @@ public record HnswConfiguration(
             null, null, null, null, null, null, null, null);
 
     public HnswConfiguration {
-        if (efConstruction != null && efConstruction < 1) {
-            throw new InvalidArgumentException("ef_construction must be a positive integer, got " + efConstruction);
+        // As Chroma 1.x: ef_construction and ef_search 0 are accepted (the graph's build and search
+        // then use at least the links and the results wanted), so are 0 threads, sync threshold and
+        // batch size, which a single node does not use. max_neighbors 0 is refused: real Chroma
+        // accepts it and its server dies on the first add; above 512 Lucene has no such graph.
+        if (efConstruction != null && efConstruction < 0) {
+            throw new InvalidArgumentException("ef_construction must be a non-negative integer, got " + efConstruction);
         }
-        if (efSearch != null && efSearch < 1) {
-            throw new InvalidArgumentException("ef_search must be a positive integer, got " + efSearch);
+        if (efSearch != null && efSearch < 0) {
+            throw new InvalidArgumentException("ef_search must be a non-negative integer, got " + efSearch);
         }
-        if (maxNeighbors != null && (maxNeighbors < 2 || maxNeighbors > 512)) {
-            throw new InvalidArgumentException("max_neighbors (hnsw:M) must be between 2 and 512, got " + maxNeighbors);
+        if (maxNeighbors != null && (maxNeighbors < 1 || maxNeighbors > 512)) {
+            throw new InvalidArgumentException("max_neighbors (hnsw:M) must be between 1 and 512, got " + maxNeighbors);
         }
-        if (syncThreshold != null && syncThreshold < 2) {
-            throw new InvalidArgumentException("sync_threshold must be at least 2, got " + syncThreshold);
+        if (numThreads != null && numThreads < 0) {
+            throw new InvalidArgumentException("num_threads must be a non-negative integer, got " + numThreads);
         }
-        if (batchSize != null && batchSize < 2) {
-            throw new InvalidArgumentException("batch_size must be at least 2, got " + batchSize);
+        if (syncThreshold != null && syncThreshold < 0) {
+            throw new InvalidArgumentException("sync_threshold must be a non-negative integer, got " + syncThreshold);
+        }
+        if (batchSize != null && batchSize < 0) {
+            throw new InvalidArgumentException("batch_size must be a non-negative integer, got " + batchSize);
         }
     }
 
@@ -189,9 +196,12 @@ public record HnswConfiguration(
     private static Integer intValue(String key, Object v) {
         if (v instanceof Integer || v instanceof Long || v instanceof Short) {
             long l = ((Number) v).longValue();
-            if (l >= Integer.MIN_VALUE && l <= Integer.MAX_VALUE) {
-                return (int) l;
+            if (l >= Integer.MIN_VALUE) {
+                // Chroma takes any 64-bit size; beyond 2^31 - 1 a beam or threshold means "all" here too
+                return (int) Math.min(l, Integer.MAX_VALUE);
             }
+        } else if (v instanceof java.math.BigInteger b && b.signum() > 0) {
+            return Integer.MAX_VALUE;
         }
         throw invalid(key, v);
     }

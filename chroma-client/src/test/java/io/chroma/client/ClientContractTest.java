@@ -274,6 +274,48 @@ public abstract class ClientContractTest {
     }
 
     @Test
+    void databasesLiveApartFromTenants() {
+        // Chroma 1.x: a database may be created in a tenant nobody created (even one whose name
+        // createTenant would refuse), the tenant still does not exist, and it may be created after
+        String tenant = unique("uncreated");
+        Database b = client.createDatabase(tenant, "db-b");
+        client.createDatabase(tenant, "db-a");
+        assertThatThrownBy(() -> client.getTenant(tenant)).isInstanceOf(NotFoundException.class);
+        assertThat(client.getDatabase(tenant, "db-b")).isEqualTo(b);
+        assertThat(client.listDatabases(tenant, null, null)).extracting(Database::name)
+                .containsExactly("db-a", "db-b"); // in name order, not creation order
+        try (ChromaClient inIt = client.withDatabase(tenant, "db-a")) {
+            Collection c = inIt.createCollection("lives-here");
+            c.add(Records.ids("x").embeddings(new float[]{1, 2}));
+            assertThat(c.count()).isEqualTo(1);
+        }
+        assertThat(client.createTenant(tenant).name()).isEqualTo(tenant);
+        assertThat(client.listDatabases(tenant, null, null)).hasSize(2);
+        String db = unique("db");
+        client.createDatabase("zq", db);
+        assertThat(client.getDatabase("zq", db).tenant()).isEqualTo("zq");
+        client.deleteDatabase("zq", db);
+        client.deleteDatabase(tenant, "db-a");
+        client.deleteDatabase(tenant, "db-b");
+        assertThat(client.listDatabases(tenant, null, null)).isEmpty();
+    }
+
+    @Test
+    void shortDatabaseNameInAPathIsInvalid() {
+        // Chroma 1.x checks the name of the database a request is under, except to delete one
+        assertThatThrownBy(() -> client.getDatabase(ChromaClient.DEFAULT_TENANT, "ab"))
+                .isInstanceOf(InvalidArgumentException.class);
+        try (ChromaClient in = client.withDatabase(ChromaClient.DEFAULT_TENANT, "ab")) {
+            assertThatThrownBy(in::listCollections).isInstanceOf(InvalidArgumentException.class);
+            assertThatThrownBy(in::countCollections).isInstanceOf(InvalidArgumentException.class);
+            assertThatThrownBy(() -> in.getCollection("some-name")).isInstanceOf(InvalidArgumentException.class);
+            assertThatThrownBy(() -> in.createCollection("some-name")).isInstanceOf(InvalidArgumentException.class);
+        }
+        assertThatThrownBy(() -> client.deleteDatabase(ChromaClient.DEFAULT_TENANT, "ab"))
+                .isInstanceOf(NotFoundException.class);
+    }
+
+    @Test
     void missingTenantAndDatabaseAreNotFound() {
         String t = unique("nope");
         assertThatThrownBy(() -> client.getTenant(t)).isInstanceOf(NotFoundException.class).hasMessageContaining(t);

@@ -611,11 +611,17 @@ abstract class EmbeddedClientContractTest {
         client.createDatabase("tenant-a", "db3");
         assertThatThrownBy(() -> client.createDatabase("tenant-a", "db1")).isInstanceOf(AlreadyExistsException.class);
         assertThatThrownBy(() -> client.createDatabase("tenant-a", "d")).isInstanceOf(InvalidArgumentException.class);
-        // as Chroma 1.x, a database may be created in a tenant nobody created (which then exists)
+        // as Chroma 1.x, a database may be created in a tenant nobody created, whatever its name; the
+        // tenant still does not exist, and may be created afterwards
         assertThat(client.createDatabase("nobody", "db1").tenant()).isEqualTo("nobody");
-        assertThat(client.getTenant("nobody").name()).isEqualTo("nobody");
+        assertThatThrownBy(() -> client.getTenant("nobody")).isInstanceOf(NotFoundException.class);
         assertThat(client.listDatabases("nobody", null, null)).extracting(d -> d.name()).containsExactly("db1");
-        assertThatThrownBy(() -> client.createDatabase("no", "db1")).isInstanceOf(InvalidArgumentException.class);
+        assertThat(client.getDatabase("nobody", "db1").name()).isEqualTo("db1");
+        assertThat(client.createTenant("nobody").name()).isEqualTo("nobody");
+        assertThat(client.listDatabases("nobody", null, null)).extracting(d -> d.name()).containsExactly("db1");
+        assertThat(client.createDatabase("no", "db1").tenant()).isEqualTo("no");
+        client.deleteDatabase("no", "db1");
+        assertThatThrownBy(() -> client.getDatabase("no", "db1")).isInstanceOf(NotFoundException.class);
         assertThatThrownBy(() -> client.createDatabase(null, "db1")).isInstanceOf(NotFoundException.class);
         assertThat(client.listDatabases("tenant-a", 2, 1)).extracting(d -> d.name()).containsExactly("db2", "db3");
         assertThat(client.listDatabases("tenant-a", null, null)).hasSize(3);

@@ -27,7 +27,6 @@ class RealChromaComparisonTest {
     static final List<String> KNOWN = List.of(
             "add batch over max",        // real 1.x does not enforce max_batch_size on a single node; we answer 413
             "add duplicate ids",         // the engine rejects duplicate ids in a batch; real 1.x accepts them
-            "coll bad ef",               // chroma-api rejects ef_search 0; real 1.x accepts it
             "modify to taken name");     // real 1.x fails with a 500 (SQLite UNIQUE); we answer 409
 
     @TempDir

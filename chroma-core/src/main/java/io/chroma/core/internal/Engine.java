@@ -280,28 +280,19 @@ public final class Engine implements AutoCloseable {
     public Database createDatabase(String tenant, String name) {
         Names.validateDatabaseName(name);
         return catalog(() -> {
-            // Chroma 1.x creates a database in a tenant nobody created; so do we, creating the tenant
-            // with it (a valid name only), where a 404 would break code that works against Chroma
-            boolean newTenant = tenant != null && !tenants.containsKey(tenant);
-            if (newTenant) {
-                Names.validateTenantName(tenant);
-            } else {
-                requireTenant(tenant); // no tenant at all: not found, as before
+            // Chroma 1.x keeps databases apart from tenants: a database may be created in a tenant
+            // nobody created (whatever its name), and that tenant still does not exist for
+            // getTenant, while createTenant may still create it
+            if (tenant == null) {
+                throw new NotFoundException("Tenant [null] not found");
             }
             Map<String, RecordStore.DatabaseRow> dbs = databases.getOrDefault(tenant, Map.of());
             if (dbs.containsKey(name)) {
                 throw new AlreadyExistsException("Database [" + name + "] already exists");
             }
-            long tenantOrder = newTenant ? nextOrder++ : -1;
             RecordStore.DatabaseRow d = new RecordStore.DatabaseRow(UUID.randomUUID(), tenant, name, nextOrder++);
             try (RecordStore.Tx tx = store.tx()) {
-                if (newTenant) {
-                    tx.putTenant(tenant, tenantOrder);
-                }
                 tx.putDatabase(d).putMeta(nextCollectionSeq, nextOrder).commit();
-            }
-            if (newTenant) {
-                tenants.put(tenant, tenantOrder);
             }
             databases.computeIfAbsent(tenant, k -> new ConcurrentHashMap<>()).put(name, d);
             return new Database(d.id(), name, tenant);
@@ -309,6 +300,7 @@ public final class Engine implements AutoCloseable {
     }
 
     public Database getDatabase(String tenant, String name) {
+        checkDatabaseNameInPath(name);
         return read(() -> {
             RecordStore.DatabaseRow d = requireDatabase(tenant, name);
             return new Database(d.id(), d.name(), d.tenant());
@@ -318,18 +310,19 @@ public final class Engine implements AutoCloseable {
     public List<Database> listDatabases(String tenant, Integer limit, Integer offset) {
         checkPage(limit, offset);
         return read(() -> {
-            if (tenant == null || !tenants.containsKey(tenant)) {
-                return List.<Database>of(); // as Chroma 1.x: listing an unknown tenant is empty, not an error
-            }
-            List<RecordStore.DatabaseRow> rows = new ArrayList<>(databases.getOrDefault(tenant, Map.of()).values());
-            rows.sort(Comparator.comparingLong(RecordStore.DatabaseRow::order));
+            // as Chroma 1.x: whether or not the tenant was created, in name order
+            List<RecordStore.DatabaseRow> rows = new ArrayList<>(
+                    tenant == null ? List.of() : databases.getOrDefault(tenant, Map.of()).values());
+            rows.sort(Comparator.comparing(RecordStore.DatabaseRow::name));
             return page(rows, limit, offset).stream().map(d -> new Database(d.id(), d.name(), d.tenant())).toList();
         });
     }
 
     public void deleteDatabase(String tenant, String name) {
         catalog(() -> {
-            requireDatabase(tenant, name);
+            if (tenant == null || name == null || !databases.getOrDefault(tenant, Map.of()).containsKey(name)) {
+                throw new NotFoundException("Database [" + name + "] not found");
+            }
             for (CollectionState s : collectionsOf(tenant, name)) {
                 dropCollection(s);
             }
@@ -341,15 +334,18 @@ public final class Engine implements AutoCloseable {
         });
     }
 
-    private void requireTenant(String tenant) {
-        if (tenant == null || !tenants.containsKey(tenant)) {
-            throw new NotFoundException("Tenant [" + tenant + "] not found");
+    /**
+     * Chroma 1.x refuses a request under a database named with fewer than three characters (none can
+     * exist) as invalid rather than not found; deleting one is the exception, a plain 404.
+     */
+    private static void checkDatabaseNameInPath(String database) {
+        if (database != null && database.length() < 3) {
+            throw new InvalidArgumentException("database name must be at least 3 characters");
         }
     }
 
     private RecordStore.DatabaseRow requireDatabase(String tenant, String name) {
-        requireTenant(tenant);
-        RecordStore.DatabaseRow d = name == null ? null : databases.getOrDefault(tenant, Map.of()).get(name);
+        RecordStore.DatabaseRow d = tenant == null || name == null ? null : databases.getOrDefault(tenant, Map.of()).get(name);
         if (d == null) {
             throw new NotFoundException("Database [" + name + "] not found. Are you sure it exists?");
         }
@@ -378,6 +374,7 @@ public final class Engine implements AutoCloseable {
     }
 
     public Opened createCollection(String tenant, String database, CreateCollection req) {
+        checkDatabaseNameInPath(database);
         if (req == null) {
             throw new InvalidArgumentException("Expected a create collection request");
         }
@@ -442,6 +439,7 @@ public final class Engine implements AutoCloseable {
     }
 
     public Opened getCollection(String tenant, String database, String name, EmbeddingFunction ef) {
+        checkDatabaseNameInPath(database);
         return read(() -> {
             // as Chroma 1.x: a collection in a missing tenant or database simply does not exist
             CollectionState s = byName.get(new NameKey(tenant, database, name));
@@ -471,6 +469,7 @@ public final class Engine implements AutoCloseable {
     }
 
     public Opened getCollectionById(String tenant, String database, UUID id) {
+        checkDatabaseNameInPath(database);
         return read(() -> {
             CollectionState s = id == null ? null : byId.get(id);
             if (s == null || (tenant != null && (!s.tenant.equals(tenant) || !s.database.equals(database)))) {
@@ -499,6 +498,7 @@ public final class Engine implements AutoCloseable {
     }
 
     public List<Opened> listCollections(String tenant, String database, Integer limit, Integer offset) {
+        checkDatabaseNameInPath(database);
         checkPage(limit, offset);
         return read(() -> {
             // as Chroma 1.x: a database that does not exist simply has no collections
@@ -508,10 +508,12 @@ public final class Engine implements AutoCloseable {
     }
 
     public int countCollections(String tenant, String database) {
+        checkDatabaseNameInPath(database);
         return read(() -> collectionsOf(tenant, database).size());
     }
 
     public void deleteCollection(String tenant, String database, String name) {
+        checkDatabaseNameInPath(database);
         catalog(() -> {
             // as Chroma 1.x: a collection in a missing tenant or database simply does not exist
             CollectionState s = byName.get(new NameKey(tenant, database, name));

@@ -382,7 +382,7 @@ final class RecordOps {
                         skipped[0]++;
                         return true;
                     }
-                    rows.add(StoredRecord.decode(value, wantEmb, wantDoc, wantMeta, wantUri));
+                    rows.add(StoredRecord.decode(value, wantEmb, wantDoc, wantMeta, wantUri || wantMeta));
                     return rows.size() < limit;
                 });
                 return rows.toGet(include);
@@ -394,7 +394,7 @@ final class RecordOps {
             boolean filtered = req.where() != null || req.whereDocument() != null;
             for (byte[] b : recs) {
                 if (b != null) { // deleted by a concurrent writer since the filter ran
-                    StoredRecord r = StoredRecord.decode(b, wantEmb, wantDoc || filtered, wantMeta || filtered, wantUri);
+                    StoredRecord r = StoredRecord.decode(b, wantEmb, wantDoc || filtered, wantMeta || filtered, wantUri || wantMeta);
                     if (!filtered || matches(r, req.where(), req.whereDocument())) {
                         rows.add(r);
                     }
@@ -501,7 +501,7 @@ final class RecordOps {
                         break;
                     }
                     // the vector was decoded for the ranking; the rest now
-                    StoredRecord rest = StoredRecord.decode(h.record, false, wantDoc || filtered, wantMeta || filtered, wantUri);
+                    StoredRecord rest = StoredRecord.decode(h.record, false, wantDoc || filtered, wantMeta || filtered, wantUri || wantMeta);
                     StoredRecord r = new StoredRecord(rest.id(), h.embedding, rest.document(), rest.metadata(), rest.uri());
                     if (filtered && !matches(r, q.where(), q.whereDocument())) {
                         // rewritten by a concurrent writer between the index search and this read
@@ -564,7 +564,9 @@ final class RecordOps {
             ids.add(r.id());
             if (embeddings != null) embeddings.add(r.embedding());
             if (documents != null) documents.add(r.document());
-            if (metadatas != null) metadatas.add(r.metadata());
+            // Chroma keeps a record's uri among its metadata: a record with a uri and no metadata
+            // comes back with empty metadata, not none (the uri is decoded whenever metadata is)
+            if (metadatas != null) metadatas.add(r.metadata() == null && r.uri() != null ? Map.of() : r.metadata());
             if (uris != null) uris.add(r.uri());
         }
 

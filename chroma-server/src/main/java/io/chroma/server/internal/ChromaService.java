@@ -250,6 +250,8 @@ public final class ChromaService {
                             "unknown field `" + k + "`, expected one of " + String.join(", ", new java.util.TreeSet<>(allowed)));
                 }
             }
+            String where = (forUpdate ? "new_configuration" : "configuration") + ".hnsw.";
+            hm.forEach((k, v) -> checkHnswValueType(where + k, k, v));
             h = HnswConfiguration.fromJson(hm);
         } else if (spann != null) {
             Object space = requireMap("spann", spann).get("space");
@@ -261,6 +263,49 @@ public final class ChromaService {
             return null;
         }
         return new CollectionConfiguration(h, efMap);
+    }
+
+    private static final java.util.Set<String> HNSW_SIZE_KEYS = java.util.Set.of("ef_construction", "ef_search",
+            "max_neighbors", "num_threads", "sync_threshold", "batch_size");
+
+    /**
+     * Chroma 1.x reads {@code configuration.hnsw} into typed fields, so a value of the wrong type is
+     * a 422 shape error in serde's words (a size must be a non-negative integer, the space one of
+     * three names), before any range check.
+     */
+    private static void checkHnswValueType(String path, String key, Object v) {
+        if (v == null) {
+            return;
+        }
+        if (HNSW_SIZE_KEYS.contains(key)) {
+            if (v instanceof Number n && !(v instanceof Double || v instanceof Float || v instanceof java.math.BigDecimal)) {
+                if (n instanceof java.math.BigInteger b ? b.signum() < 0 : n.longValue() < 0) {
+                    throw MalformedBodyException.type(path, "invalid value: integer `" + v + "`, expected usize");
+                }
+                return;
+            }
+            throw MalformedBodyException.type(path, serdeInvalidType(v) + ", expected usize");
+        }
+        if (key.equals("resize_factor") && !(v instanceof Number)) {
+            throw MalformedBodyException.type(path, serdeInvalidType(v) + ", expected f64");
+        }
+        if (key.equals("space") && v instanceof String s && !java.util.Set.of("l2", "cosine", "ip").contains(s)) {
+            throw MalformedBodyException.type(path, "unknown variant `" + s + "`, expected one of `l2`, `cosine`, `ip`");
+        }
+    }
+
+    /** serde_json's "invalid type" phrase for a JSON value. */
+    private static String serdeInvalidType(Object v) {
+        if (v instanceof String s) {
+            return "invalid type: string \"" + s + "\"";
+        }
+        if (v instanceof Boolean b) {
+            return "invalid type: boolean `" + b + "`";
+        }
+        if (v instanceof Number n) {
+            return "invalid type: floating point `" + n + "`";
+        }
+        return v instanceof Map ? "invalid type: map" : "invalid type: sequence";
     }
 
     /** The old (0.5.x) {@code {"hnsw_configuration": {...}, "_type": ...}} configuration. */

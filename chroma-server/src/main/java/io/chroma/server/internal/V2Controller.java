@@ -136,7 +136,8 @@ public class V2Controller {
     public MutableHttpResponse<byte[]> updateTenant(@PathVariable String tenant, @Nullable @Body byte[] body) {
         return handle(() -> {
             READ.anyObject(body);
-            service.getTenant(tenant); // resource names are a Chroma Cloud notion: accepted, not stored
+            // resource names are a Chroma Cloud notion: accepted, not stored; Chroma 1.x answers 200
+            // for a tenant that does not exist too (and it still does not exist after)
             return Http.ok(Http.EMPTY_OBJECT);
         });
     }
