@@ -1113,6 +1113,27 @@ scenario("hnsw settings of 0 are accepted and the collection works, as in Chroma
   }
 });
 
+scenario("hnsw: metadata keys give way to a configuration that differs from the defaults, as in Chroma 1.x", async (ctx) => {
+  const base = "/api/v2/tenants/default_tenant/databases/default_database/collections";
+  for (const [metadata, configuration, expected] of [
+    [{ "hnsw:space": "ip" }, { hnsw: { ef_search: 5 } }, { space: "l2", ef_search: 5 }],
+    [{ "hnsw:search_ef": 7 }, { hnsw: { ef_construction: 50 } }, { space: "l2", ef_search: 100, ef_construction: 50 }],
+    [{ "hnsw:space": "ip" }, { hnsw: {} }, { space: "ip", ef_search: 100 }],
+    [{ "hnsw:search_ef": 9 }, { hnsw: { space: "l2" } }, { space: "l2", ef_search: 9 }],
+    [{ "hnsw:space": "ip", "hnsw:search_ef": 9 }, {}, { space: "ip", ef_search: 9 }],
+  ]) {
+    const r = await ctx.raw("POST", base, { name: ctx.unique("legacy"), metadata, configuration });
+    assert.equal(r.status, 200, r.text);
+    for (const [k, v] of Object.entries(expected)) {
+      assert.equal(r.json.configuration_json.hnsw[k], v, `${JSON.stringify([metadata, configuration])}: ${k}`);
+    }
+    assert.deepEqual(r.json.metadata, metadata);
+  }
+  // the legacy keys are still checked when a configuration overrides them
+  const bad = await ctx.raw("POST", base, { name: ctx.unique("legacy"), metadata: { "hnsw:M": -1 }, configuration: { hnsw: { ef_search: 5 } } });
+  assert.equal(bad.status, 400, bad.text);
+});
+
 scenario("modify hnsw:space after creation: real Chroma accepts and ignores it, ours refuses with 400 (deliberate difference)", async (ctx) => {
   const { collection } = await fresh(ctx);
   const r = await ctx.raw("PUT", collPath(collection), { new_metadata: { "hnsw:space": "cosine" } });

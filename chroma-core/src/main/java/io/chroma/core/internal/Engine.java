@@ -380,11 +380,12 @@ public final class Engine implements AutoCloseable {
         }
         Names.validateCollectionName(req.name(), settings.maxCollectionNameLength());
         Map<String, Object> metadata = Values.collectionMetadata(req.metadata());
-        HnswConfiguration hnsw = HnswConfiguration.fromLegacyMetadata(metadata);
+        HnswConfiguration legacy = HnswConfiguration.fromLegacyMetadata(metadata); // checked even when unused
         CollectionConfiguration given = req.configuration();
-        if (given != null) {
-            hnsw = hnsw.merge(given.hnsw());
-        }
+        // As Chroma 1.x: a configuration whose hnsw settings differ from the defaults replaces the
+        // legacy hnsw: metadata keys as a whole; one that only restates the defaults leaves them in force
+        HnswConfiguration hnsw = given == null || given.hnsw() == null
+                || given.hnsw().resolved().equals(HnswConfiguration.DEFAULT.resolved()) ? legacy : given.hnsw();
         EmbeddingFunction ef = req.embeddingFunction();
         // the usage guide: "if no embedding function is supplied, Chroma will use sentence transformer"
         // (rebuild gives null when chroma-embeddings is not on the class path)
