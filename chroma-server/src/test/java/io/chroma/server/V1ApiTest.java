@@ -46,6 +46,10 @@ class V1ApiTest extends ServerOnTempDir {
         Wire.Reply missing = w.get("/api/v1/databases/nope?tenant=" + t);
         assertThat(missing.status()).isEqualTo(404);
         assertThat(missing.error()).isEqualTo("NotFoundError");
+        // v1 speaks 0.5: a database only under a tenant that exists (v2 speaks 1.x, which does not ask)
+        Wire.Reply orphan = w.post("/api/v1/databases?tenant=" + unique("nobody"), "{\"name\":\"dbv1\"}");
+        assertThat(orphan.status()).isEqualTo(404);
+        assertThat(orphan.error()).isEqualTo("NotFoundError");
 
         String q = "?tenant=" + t + "&database=dbv1";
         Wire.Reply c = w.post("/api/v1/collections" + q, "{\"name\":\"in-db\"}");

@@ -158,7 +158,10 @@ public class V1Controller {
     @Post("/databases")
     public MutableHttpResponse<byte[]> createDatabase(@Nullable @QueryValue String tenant, @Nullable @Body byte[] body) {
         return handle(() -> {
-            service.createDatabase(tenant(tenant), READ.name(body));
+            String name = READ.name(body);
+            // Chroma 0.5 inserts a database only under a tenant that exists (1.x, on v2, does not ask)
+            service.getTenant(tenant(tenant));
+            service.createDatabase(tenant(tenant), name);
             return Http.ok(Http.NULL);
         });
     }
