@@ -40,6 +40,13 @@ async function fresh(ctx, prefix = "c", extra = {}) {
 }
 
 const collPath = (c) => `/api/v2/tenants/${c.tenant}/databases/${c.database}/collections/${c.id}`;
+
+/** The ids, sorted, that a raw get of `body` (without any include) returns; the get must answer 200. */
+async function getIds(ctx, collection, body) {
+  const r = await ctx.raw("POST", collPath(collection) + "/get", { ...body, include: [] });
+  assert.equal(r.status, 200, `${JSON.stringify(body)}: ${r.text}`);
+  return sorted(r.json.ids);
+}
 const dbPath = (t = "default_tenant", d = "default_database") => `/api/v2/tenants/${t}/databases/${d}`;
 
 // Fixture for the filter scenarios: ints, floats, strings, bools, a list, a missing key, documents.
@@ -899,11 +906,7 @@ scenario("where_document: $regex is Rust regex syntax: Unicode classes, verbose 
     "x\u00a0y", "line1\nline2", "\u03a9mega", "a\u212a"];
   const ids = docs.map((_, i) => `d${i}`);
   await collection.add({ ids, embeddings: docs.map((_, i) => [i]), documents: docs });
-  const get = async (pattern) => {
-    const r = await ctx.raw("POST", collPath(collection) + "/get", { where_document: { $regex: pattern }, include: [] });
-    assert.equal(r.status, 200, `${pattern}: ${r.text}`);
-    return sorted(r.json.ids);
-  };
+  const get = (pattern) => getIds(ctx, collection, { where_document: { $regex: pattern } });
   assert.deepEqual(await get("\\d"), ["d1", "d6"]); // Arabic-Indic digits are digits
   assert.deepEqual(await get("^\\w+$"), ["d0", "d4", "d7", "d8"]); // so are CJK and Greek letters word characters
   assert.deepEqual(await get("\\s"), ["d1", "d2", "d3", "d5", "d6"]); // the no-break space is white space
@@ -924,11 +927,7 @@ scenario("where_document: $regex is Rust regex syntax: Unicode classes, verbose 
 
 scenario("empty operands: $contains \"\" matches every document, an empty where key matches no record", async (ctx) => {
   const f = await filterFixture(ctx);
-  const get = async (body) => {
-    const r = await ctx.raw("POST", collPath(f.collection) + "/get", { ...body, include: [] });
-    assert.equal(r.status, 200, r.text);
-    return sorted(r.json.ids);
-  };
+  const get = (body) => getIds(ctx, f.collection, body);
   assert.deepEqual(await get({ where_document: { $contains: "" } }), ["r1", "r2", "r3", "r4", "r5"]);
   assert.deepEqual(await get({ where_document: { $not_contains: "" } }), ["r6"]);
   assert.deepEqual(await get({ where_document: { $regex: "" } }), ["r1", "r2", "r3", "r4", "r5"]);
@@ -939,11 +938,7 @@ scenario("empty operands: $contains \"\" matches every document, an empty where 
 scenario("where: a fractional float against int metadata: real Chroma truncates it (0.5 equals 0), ours compares numerically (deliberate difference)", async (ctx) => {
   const { collection } = await fresh(ctx);
   await collection.add({ ids: ["zero", "one", "two"], embeddings: [[0], [1], [2]], metadatas: [{ n: 0 }, { n: 1 }, { n: 2 }] });
-  const get = async (where) => {
-    const r = await ctx.raw("POST", collPath(collection) + "/get", { where, include: [] });
-    assert.equal(r.status, 200, r.text);
-    return sorted(r.json.ids);
-  };
+  const get = (where) => getIds(ctx, collection, { where });
   const eqHalf = await get({ n: { $eq: 0.5 } });
   const ltOneAndAHalf = await get({ n: { $lt: 1.5 } });
   const inHalf = await get({ n: { $in: [1.5, 2.5] } });
@@ -963,11 +958,7 @@ scenario("where: a fractional float against int metadata: real Chroma truncates 
 
 scenario("empty $or matches nothing, empty $and matches everything", async (ctx) => {
   const f = await filterFixture(ctx);
-  const get = async (body) => {
-    const r = await ctx.raw("POST", collPath(f.collection) + "/get", { ...body, include: [] });
-    assert.equal(r.status, 200, r.text);
-    return sorted(r.json.ids);
-  };
+  const get = (body) => getIds(ctx, f.collection, body);
   assert.deepEqual(await get({ where: { $or: [] } }), []);
   assert.deepEqual(await get({ where: { $and: [] } }), FILTER_IDS);
   assert.deepEqual(await get({ where_document: { $or: [] } }), []);

@@ -43,6 +43,17 @@ public final class Names {
         }
     }
 
+    /**
+     * The name of the database a request is under: Chroma 1.x refuses one of fewer than three
+     * characters (none can exist) as invalid rather than not found, on every route but deleting a
+     * database (a plain 404). Null is left to the lookup.
+     */
+    public static void validateDatabaseNameInPath(String name) {
+        if (name != null && name.length() < 3) {
+            throw new InvalidArgumentException("database name must be at least 3 characters");
+        }
+    }
+
     static boolean isIpAddress(String name) {
         var m = IPV4.matcher(name);
         if (m.matches()) {

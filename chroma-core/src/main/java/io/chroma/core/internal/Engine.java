@@ -286,8 +286,7 @@ public final class Engine implements AutoCloseable {
             if (tenant == null) {
                 throw new NotFoundException("Tenant [null] not found");
             }
-            Map<String, RecordStore.DatabaseRow> dbs = databases.getOrDefault(tenant, Map.of());
-            if (dbs.containsKey(name)) {
+            if (databaseRow(tenant, name) != null) {
                 throw new AlreadyExistsException("Database [" + name + "] already exists");
             }
             RecordStore.DatabaseRow d = new RecordStore.DatabaseRow(UUID.randomUUID(), tenant, name, nextOrder++);
@@ -300,7 +299,7 @@ public final class Engine implements AutoCloseable {
     }
 
     public Database getDatabase(String tenant, String name) {
-        checkDatabaseNameInPath(name);
+        Names.validateDatabaseNameInPath(name);
         return read(() -> {
             RecordStore.DatabaseRow d = requireDatabase(tenant, name);
             return new Database(d.id(), d.name(), d.tenant());
@@ -320,7 +319,7 @@ public final class Engine implements AutoCloseable {
 
     public void deleteDatabase(String tenant, String name) {
         catalog(() -> {
-            if (tenant == null || name == null || !databases.getOrDefault(tenant, Map.of()).containsKey(name)) {
+            if (databaseRow(tenant, name) == null) {
                 throw new NotFoundException("Database [" + name + "] not found");
             }
             for (CollectionState s : collectionsOf(tenant, name)) {
@@ -334,18 +333,13 @@ public final class Engine implements AutoCloseable {
         });
     }
 
-    /**
-     * Chroma 1.x refuses a request under a database named with fewer than three characters (none can
-     * exist) as invalid rather than not found; deleting one is the exception, a plain 404.
-     */
-    private static void checkDatabaseNameInPath(String database) {
-        if (database != null && database.length() < 3) {
-            throw new InvalidArgumentException("database name must be at least 3 characters");
-        }
+    /** The database, or null when there is none by that name in that tenant (or either is null). */
+    private RecordStore.DatabaseRow databaseRow(String tenant, String name) {
+        return tenant == null || name == null ? null : databases.getOrDefault(tenant, Map.of()).get(name);
     }
 
     private RecordStore.DatabaseRow requireDatabase(String tenant, String name) {
-        RecordStore.DatabaseRow d = tenant == null || name == null ? null : databases.getOrDefault(tenant, Map.of()).get(name);
+        RecordStore.DatabaseRow d = databaseRow(tenant, name);
         if (d == null) {
             throw new NotFoundException("Database [" + name + "] not found. Are you sure it exists?");
         }
@@ -374,7 +368,7 @@ public final class Engine implements AutoCloseable {
     }
 
     public Opened createCollection(String tenant, String database, CreateCollection req) {
-        checkDatabaseNameInPath(database);
+        Names.validateDatabaseNameInPath(database);
         if (req == null) {
             throw new InvalidArgumentException("Expected a create collection request");
         }
@@ -399,7 +393,7 @@ public final class Engine implements AutoCloseable {
         CollectionConfiguration config = new CollectionConfiguration(hnsw, efDescriptor,
                 given == null ? null : CollectionSchema.validated(given.schema()));
         return catalog(() -> {
-            if (tenant == null || database == null || !databases.getOrDefault(tenant, Map.of()).containsKey(database)) {
+            if (databaseRow(tenant, database) == null) {
                 throw new InvalidArgumentException("Database [" + database + "] does not exist");
             }
             NameKey key = new NameKey(tenant, database, req.name());
@@ -440,7 +434,7 @@ public final class Engine implements AutoCloseable {
     }
 
     public Opened getCollection(String tenant, String database, String name, EmbeddingFunction ef) {
-        checkDatabaseNameInPath(database);
+        Names.validateDatabaseNameInPath(database);
         return read(() -> {
             // as Chroma 1.x: a collection in a missing tenant or database simply does not exist
             CollectionState s = byName.get(new NameKey(tenant, database, name));
@@ -470,7 +464,7 @@ public final class Engine implements AutoCloseable {
     }
 
     public Opened getCollectionById(String tenant, String database, UUID id) {
-        checkDatabaseNameInPath(database);
+        Names.validateDatabaseNameInPath(database);
         return read(() -> {
             CollectionState s = id == null ? null : byId.get(id);
             if (s == null || (tenant != null && (!s.tenant.equals(tenant) || !s.database.equals(database)))) {
@@ -499,7 +493,7 @@ public final class Engine implements AutoCloseable {
     }
 
     public List<Opened> listCollections(String tenant, String database, Integer limit, Integer offset) {
-        checkDatabaseNameInPath(database);
+        Names.validateDatabaseNameInPath(database);
         checkPage(limit, offset);
         return read(() -> {
             // as Chroma 1.x: a database that does not exist simply has no collections
@@ -509,12 +503,12 @@ public final class Engine implements AutoCloseable {
     }
 
     public int countCollections(String tenant, String database) {
-        checkDatabaseNameInPath(database);
+        Names.validateDatabaseNameInPath(database);
         return read(() -> collectionsOf(tenant, database).size());
     }
 
     public void deleteCollection(String tenant, String database, String name) {
-        checkDatabaseNameInPath(database);
+        Names.validateDatabaseNameInPath(database);
         catalog(() -> {
             // as Chroma 1.x: a collection in a missing tenant or database simply does not exist
             CollectionState s = byName.get(new NameKey(tenant, database, name));

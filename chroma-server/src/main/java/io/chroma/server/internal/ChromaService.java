@@ -265,6 +265,10 @@ public final class ChromaService {
         return new CollectionConfiguration(h, efMap);
     }
 
+    /** The spaces' wire names, exactly (serde matches them case-sensitively). */
+    private static final java.util.Set<String> SPACE_NAMES = java.util.Arrays.stream(Space.values())
+            .map(Space::wireName).collect(java.util.stream.Collectors.toUnmodifiableSet());
+
     private static final java.util.Set<String> HNSW_SIZE_KEYS = java.util.Set.of("ef_construction", "ef_search",
             "max_neighbors", "num_threads", "sync_threshold", "batch_size");
 
@@ -289,7 +293,7 @@ public final class ChromaService {
         if (key.equals("resize_factor") && !(v instanceof Number)) {
             throw MalformedBodyException.type(path, serdeInvalidType(v) + ", expected f64");
         }
-        if (key.equals("space") && v instanceof String s && !java.util.Set.of("l2", "cosine", "ip").contains(s)) {
+        if (key.equals("space") && v instanceof String s && !SPACE_NAMES.contains(s)) {
             throw MalformedBodyException.type(path, "unknown variant `" + s + "`, expected one of `l2`, `cosine`, `ip`");
         }
     }
